@@ -1,0 +1,68 @@
+package dev.tollgate.platform.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An embedded PostgreSQL (zonky's packaged binaries, extracted once under {@code binariesDir})
+ * whose data directory survives restarts. Listens on 127.0.0.1 only. Started by root (as on CI
+ * machines), zonky runs it in an unprivileged user namespace, which PostgreSQL accepts.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts PostgreSQL with data under {@code dataDir}.
+     *
+     * @param port the port on 127.0.0.1, or 0 for any free port
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, Path binariesDir, int port) {
+        try {
+            Files.createDirectories(binariesDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binariesDir.toFile())
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedPostgresServer(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start (data in " + dataDir + ")", e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}
