@@ -1,0 +1,31 @@
+package dev.tollgate.platform.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.Map;
+
+/**
+ * The one error shape of every Tollgate HTTP API, OpenAI's:
+ * {@code {"error":{"message","type","param","code"}}}, plus {@code fields} (field name to
+ * message) where a request body failed validation.
+ */
+@Serdeable
+public record ErrorBody(Detail error) {
+
+    @Serdeable
+    public record Detail(String message,
+                         String type,
+                         @Nullable String param,
+                         @Nullable String code,
+                         @Nullable Map<String, String> fields) {
+    }
+
+    public static ErrorBody of(String message, String type, @Nullable String param, @Nullable String code) {
+        return new ErrorBody(new Detail(message, type, param, code, null));
+    }
+
+    public static ErrorBody withFields(String message, Map<String, String> fields) {
+        return new ErrorBody(new Detail(message, "invalid_request_error", null, "invalid_fields", fields));
+    }
+}
