@@ -32,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestServices {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The operator admin token of every test environment. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     private static final List<String> CREATED_DATABASES = new CopyOnWriteArrayList<>();
     private static Backend backend;
 
@@ -57,6 +59,9 @@ public final class TestServices {
         props.put("redis.uri", b.redisUri());
         props.put("tollgate.redis.prefix", "test:" + database + ":");
         props.put("tollgate.master-key", Base64.getEncoder().encodeToString(randomBytes(32)));
+        props.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
+                HexFormat.of().formatHex(randomBytes(32)));
+        props.put("tollgate.admin-token", ADMIN_TOKEN);
         props.put("micronaut.test.resources.enabled", "false");
         return props;
     }
