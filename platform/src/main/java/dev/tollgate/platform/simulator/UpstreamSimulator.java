@@ -54,7 +54,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         this.workers = workers;
         this.sim = sim;
         UsageReports usage = new UsageReports(sim);
-        this.providers = List.of(new OpenAiHandler(sim, usage));
+        this.providers = List.of(new OpenAiHandler(sim, usage), new AnthropicHandler(sim, usage), new GeminiHandler(sim));
         this.control = new ControlHandler(sim);
     }
 
@@ -188,6 +188,12 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
 
     private ProviderHandler providerFor(String path) {
-        return path.startsWith("/openai/") || path.startsWith("/azure/") ? providers.get(0) : null;
+        if (path.startsWith("/openai/") || path.startsWith("/azure/")) {
+            return providers.get(0);
+        }
+        if (path.startsWith("/anthropic/")) {
+            return providers.get(1);
+        }
+        return path.startsWith("/gemini/") ? providers.get(2) : null;
     }
 }

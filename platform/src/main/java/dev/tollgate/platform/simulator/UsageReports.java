@@ -110,7 +110,7 @@ final class UsageReports {
         while (bucketStart < end && buckets.size() < window.limit()) {
             long bucketEnd = bucketStart + window.seconds();
             List<Object> results = new ArrayList<>();
-            grouped(sim.ledger.usage("anthropic", Delivery.CHAT, bucketStart, bucketEnd), byModel, models)
+            grouped(sim.ledger.usage(AnthropicHandler.ANTHROPIC, Delivery.CHAT, bucketStart, bucketEnd), byModel, models)
                 .forEach((model, usage) -> results.add(Json.obj(
                     "uncached_input_tokens", usage.uncachedInputTokens(),
                     "cache_creation", Json.obj("ephemeral_1h_input_tokens", usage.cacheWrite1hTokens(),
