@@ -3,6 +3,9 @@ package dev.tollgate.app;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 
+import dev.tollgate.platform.simulator.SimulatorMain;
+
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +21,10 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("simulator")) {
+            SimulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         start(System.getenv(), args);
     }
 

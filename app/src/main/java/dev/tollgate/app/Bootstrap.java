@@ -3,6 +3,8 @@ package dev.tollgate.app;
 import dev.tollgate.platform.config.TollgateHome;
 import dev.tollgate.platform.embedded.EmbeddedPostgresServer;
 import dev.tollgate.platform.embedded.EmbeddedRedisServer;
+import dev.tollgate.platform.simulator.SimulatorSettings;
+import dev.tollgate.platform.simulator.UpstreamSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ public final class Bootstrap implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
     private static final String DATABASE = "tollgate";
+    private static final int DEFAULT_SIMULATOR_PORT = 8099;
 
     private final RuntimeMode mode;
     private final TollgateHome home;
@@ -72,9 +76,19 @@ public final class Bootstrap implements AutoCloseable {
         props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", jwt.value());
         props.put("tollgate.home", home.dir().toString());
 
+        List<AutoCloseable> started = new ArrayList<>();
+        boolean simulators = env(env, "TOLLGATE_SIMULATOR_ENABLED").map(Boolean::parseBoolean).orElse(!external);
+        if (simulators) {
+            int port = env(env, "TOLLGATE_SIMULATOR_PORT").map(Integer::parseInt).orElse(DEFAULT_SIMULATOR_PORT);
+            UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorSettings.defaults().withPort(port));
+            started.add(simulator);
+            props.put("tollgate.simulator.port", simulator.port());
+            props.put("tollgate.simulator.url", simulator.baseUrl());
+        }
+
         if (external) {
             props.put("tollgate.mode", RuntimeMode.EXTERNAL.name().toLowerCase());
-            return new Bootstrap(RuntimeMode.EXTERNAL, home, props, admin, List.of());
+            return new Bootstrap(RuntimeMode.EXTERNAL, home, props, admin, started);
         }
 
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(home.resolve("postgres"), home.resolve("pg-binaries"), 0);
@@ -87,7 +101,9 @@ public final class Bootstrap implements AutoCloseable {
         props.put("datasources.default.username", "postgres");
         props.put("datasources.default.password", "postgres");
         props.put("redis.uri", redis.uri());
-        return new Bootstrap(RuntimeMode.EMBEDDED, home, props, admin, List.of(redis, pg));
+        started.add(redis);
+        started.add(pg);
+        return new Bootstrap(RuntimeMode.EMBEDDED, home, props, admin, started);
     }
 
     public RuntimeMode mode() {
@@ -107,7 +123,7 @@ public final class Bootstrap implements AutoCloseable {
         return Map.copyOf(properties);
     }
 
-    /** Stops the embedded services (Redis first, PostgreSQL last). */
+    /** Stops what was started here: simulators, then Redis, PostgreSQL last. */
     @Override
     public void close() {
         for (AutoCloseable c : embedded) {

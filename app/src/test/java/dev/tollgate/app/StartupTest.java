@@ -31,7 +31,7 @@ class StartupTest {
 
     @Test
     void embeddedModeStartsEverythingAndKeepsDataAcrossRestart(@TempDir Path home) throws Exception {
-        Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString());
+        Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString(), "TOLLGATE_SIMULATOR_PORT", "0");
         UUID tenant = UUID.randomUUID();
         String adminToken;
 
@@ -44,6 +44,11 @@ class StartupTest {
             assertTrue(health.contains("\"jdbc\""), "PostgreSQL indicator present: " + health);
             assertTrue(health.contains("\"redis\""), "Redis indicator present: " + health);
             assertTrue(get(first, "/prometheus").contains("jvm_memory_used_bytes"));
+            String simulator = first.getProperty("tollgate.simulator.url", String.class).orElseThrow();
+            HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(simulator + "/openai/v1/models"))
+                    .header("Authorization", "Bearer sk-simulated").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, models.statusCode(), "in-process OpenAI simulator answers");
+            assertTrue(models.body().contains("gpt-4o"), models.body());
             try (Connection c = raw(first).getConnection()) {
                 c.createStatement().execute("insert into tenant (id, name) values ('" + tenant + "', 'Persisted Co')");
             }
@@ -85,6 +90,7 @@ class StartupTest {
             assertFalse(Files.exists(home.resolve("postgres")), "no embedded PostgreSQL data directory");
             assertFalse(Files.exists(home.resolve("redis")), "no embedded Redis data directory");
             assertFalse(Files.exists(home.resolve("admin-token")), "admin token from the environment is not written");
+            assertTrue(ctx.getProperty("tollgate.simulator.url", String.class).isEmpty(), "no simulators in external mode");
             String health = get(ctx, "/health");
             assertTrue(health.contains("\"status\":\"UP\""), health);
             assertTrue(health.contains(services.get("datasources.default.url")), "uses the configured database: " + health);
