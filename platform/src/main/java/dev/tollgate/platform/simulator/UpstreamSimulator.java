@@ -82,6 +82,9 @@ public final class UpstreamSimulator implements AutoCloseable {
         server.createContext("/", simulator::dispatch);
         server.setExecutor(workers);
         server.start();
+        Thread warmUp = new Thread(Tokenizer::warmUp, "simulator-tokenizer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         LOG.info("Upstream simulator listening on {}", simulator.baseUrl());
         return simulator;
     }
