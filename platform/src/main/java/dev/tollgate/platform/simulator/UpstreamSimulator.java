@@ -63,7 +63,11 @@ public final class UpstreamSimulator implements AutoCloseable {
         return start(settings, Clock.systemUTC());
     }
 
-    static UpstreamSimulator start(SimulatorSettings settings, Clock clock) {
+    /**
+     * Starts a simulator whose ledger timestamps come from {@code clock}, so that tests can place
+     * served usage on a chosen day of the usage-report APIs.
+     */
+    public static UpstreamSimulator start(SimulatorSettings settings, Clock clock) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
