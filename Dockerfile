@@ -16,17 +16,18 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
 FROM eclipse-temurin:17-jre AS runtime
 RUN groupadd --system --gid 10001 tollgate \
  && useradd --system --uid 10001 --gid tollgate --home-dir /opt/tollgate --shell /usr/sbin/nologin tollgate \
- && mkdir -p /opt/tollgate \
- && chown tollgate:tollgate /opt/tollgate
-# The embedded mode (no DATASOURCES_DEFAULT_URL) keeps its data under the working directory,
-# so it must be writable by the runtime user.
+ && mkdir -p /opt/tollgate/data \
+ && chown -R tollgate:tollgate /opt/tollgate
 WORKDIR /opt/tollgate
 COPY --from=build /src/app/target/tollgate.jar /opt/tollgate/tollgate.jar
 COPY --chmod=0755 infra/docker/healthcheck.sh /opt/tollgate/healthcheck.sh
 
 # Heap sized from the container's memory limit, leaving a quarter for metaspace, threads,
 # direct buffers (Netty) and the OS; die on OOM so the orchestrator restarts a clean task.
+# TOLLGATE_HOME: embedded-mode data and generated secrets; writable by the runtime user. Mount a
+# volume there to keep an embedded installation across container restarts.
 ENV MICRONAUT_SERVER_PORT=8080 \
+    TOLLGATE_HOME=/opt/tollgate/data \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 -Duser.timezone=UTC"
 
 USER 10001:10001

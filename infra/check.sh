@@ -41,7 +41,7 @@ check() {
 }
 
 # The image's health check script against a real HTTP server on loopback: healthy when /health
-# answers 200, unhealthy on 404 and when nothing listens.
+# answers 200, unhealthy on 404 and when nothing listens; HEALTHCHECK_PATH picks another path.
 check_healthcheck_script() {
   local script="$here/docker/healthcheck.sh" dir port pid rc=0
   dir="$(mktemp -d)"
@@ -56,11 +56,13 @@ check_healthcheck_script() {
   if ! HEALTHCHECK_PORT="$port" bash "$script"; then echo "PROBLEM healthcheck.sh: reports unhealthy although /health answers 200"; rc=1; fi
   rm "$dir/health"
   if HEALTHCHECK_PORT="$port" bash "$script"; then echo "PROBLEM healthcheck.sh: reports healthy although /health answers 404"; rc=1; fi
+  mkdir "$dir/health" && echo ok >"$dir/health/liveness"
+  if ! HEALTHCHECK_PORT="$port" HEALTHCHECK_PATH=/health/liveness bash "$script"; then echo "PROBLEM healthcheck.sh: ignores HEALTHCHECK_PATH"; rc=1; fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   if HEALTHCHECK_PORT="$port" bash "$script"; then echo "PROBLEM healthcheck.sh: reports healthy although nothing listens"; rc=1; fi
   rm -rf "$dir"
-  [ "$rc" = 0 ] && echo "healthcheck: healthy on 200, unhealthy on 404 and when down"
+  [ "$rc" = 0 ] && echo "healthcheck: healthy on 200, unhealthy on 404 and when down, HEALTHCHECK_PATH honoured"
   return "$rc"
 }
 

@@ -67,13 +67,13 @@ resource "aws_elasticache_replication_group" "this" {
 # REDIS_URI for the application, token included: injected into the tasks by ECS from Secrets Manager.
 resource "aws_secretsmanager_secret" "redis_uri" {
   name                    = "${var.name}/REDIS_URI"
-  description             = "Tollgate REDIS_URI (rediss://<auth token>@<endpoint>:6379)"
+  description             = "Tollgate REDIS_URI (rediss://:<auth token>@<endpoint>:6379)"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = var.secret_recovery_window_days
 }
 
 resource "aws_secretsmanager_secret_version" "redis_uri" {
   secret_id                = aws_secretsmanager_secret.redis_uri.id
-  secret_string_wo         = "rediss://${ephemeral.random_password.auth_token.result}@${local.endpoint}:6379"
+  secret_string_wo         = "rediss://:${ephemeral.random_password.auth_token.result}@${local.endpoint}:6379"
   secret_string_wo_version = var.auth_token_version
 }

@@ -30,9 +30,11 @@ locals {
       containerPort = var.app_port
       protocol      = "tcp"
     }]
+    # The container check restarts a task, so it asks only "is the process alive"; the ALB's /health
+    # (with the PostgreSQL and Redis indicators) decides whether it gets traffic.
     environment = [for k, v in merge(
       var.environment,
-      { MICRONAUT_SERVER_PORT = tostring(var.app_port) },
+      { MICRONAUT_SERVER_PORT = tostring(var.app_port), HEALTHCHECK_PATH = "/health/liveness" },
       { for role, flag in local.role_flags : flag => tostring(contains(svc.roles, role)) },
     ) : { name = k, value = v }]
     secrets = [for env in svc.secrets : { name = env, valueFrom = var.secret_arns[env] }]
