@@ -47,8 +47,9 @@ resource "aws_elasticache_replication_group" "this" {
   replicas_per_node_group = var.cluster_mode_enabled ? var.replicas_per_shard : null
   num_cache_clusters      = var.cluster_mode_enabled ? null : 1 + var.replicas_per_shard
 
+  # Cluster mode always fails over within a shard; Multi-AZ needs a replica to fail over to.
   automatic_failover_enabled = local.failover
-  multi_az_enabled           = local.failover
+  multi_az_enabled           = var.replicas_per_shard > 0
 
   at_rest_encryption_enabled = true
   kms_key_id                 = var.kms_key_arn
