@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -69,7 +70,7 @@ public class CatalogPriceBook implements PriceBook {
     public CatalogPriceBook(PriceImporter importer, PriceStore store, DataSource dataSource) {
         this.importer = importer;
         this.store = store;
-        this.dataSource = dataSource;
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     @EventListener
@@ -120,9 +121,10 @@ public class CatalogPriceBook implements PriceBook {
         }
         BigDecimal markup = markup(tenantId);
         BigDecimal exact = b.total();
+        String providerId = match.isPresent() ? match.get().model().providerId() : override.get().providerId();
+        String modelId = match.isPresent() ? match.get().model().id() : model;
         return new PricedUsage(true, round(b.inputPrice()), round(b.outputPrice()), round(exact), round(exact.multiply(markup)),
-                markup, ref, match.map(m -> m.model().providerId()).orElse(override.get().providerId()),
-                match.map(m -> m.model().id()).orElse(model), b.chargedUnits(), null);
+                markup, ref, providerId, modelId, b.chargedUnits(), null);
     }
 
     private static BigDecimal round(BigDecimal v) {

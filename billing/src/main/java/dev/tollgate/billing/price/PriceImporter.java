@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public class PriceImporter {
     private final JsonMapper json;
 
     public PriceImporter(DataSource dataSource, JsonMapper json) {
-        this.dataSource = dataSource;
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.json = json;
     }
 

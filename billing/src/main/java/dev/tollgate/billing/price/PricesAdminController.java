@@ -20,6 +20,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +51,7 @@ public class PricesAdminController {
     public PricesAdminController(CatalogPriceBook priceBook, PriceStore store, DataSource dataSource) {
         this.priceBook = priceBook;
         this.store = store;
-        this.dataSource = dataSource;
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
