@@ -89,6 +89,15 @@ public class CatalogPriceBook implements PriceBook {
      */
     public PricedUsage price(@Nullable String provider, @Nullable String model, Map<String, Long> counts, Instant at,
                              @Nullable UUID tenantId) {
+        return price(provider, model, counts, at, tenantId, null);
+    }
+
+    /**
+     * As {@link #price(String, String, Map, Instant, UUID)} with the tenant's markup given by the
+     * caller (null: look it up), for callers that already hold a database connection.
+     */
+    public PricedUsage price(@Nullable String provider, @Nullable String model, Map<String, Long> counts, Instant at,
+                             @Nullable UUID tenantId, @Nullable BigDecimal knownMarkup) {
         if (model == null || model.isBlank()) {
             return countUnpriced(provider, "(none)", PricedUsage.unpriced("no model named"));
         }
@@ -119,7 +128,7 @@ public class CatalogPriceBook implements PriceBook {
         } catch (PriceCalculator.InconsistentUsageException e) {
             return countUnpriced(provider, model, PricedUsage.unpriced(e.getMessage()));
         }
-        BigDecimal markup = markup(tenantId);
+        BigDecimal markup = knownMarkup != null ? knownMarkup : markup(tenantId);
         BigDecimal exact = b.total();
         String providerId = match.isPresent() ? match.get().model().providerId() : override.get().providerId();
         String modelId = match.isPresent() ? match.get().model().id() : model;

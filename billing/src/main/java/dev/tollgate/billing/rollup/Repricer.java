@@ -3,6 +3,7 @@ package dev.tollgate.billing.rollup;
 import dev.tollgate.billing.price.CatalogPriceBook;
 import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.extract.ExtractedUsage;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
@@ -14,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -70,14 +73,17 @@ public class Repricer {
                 select.setTimestamp(1, Timestamp.from(from));
                 select.setTimestamp(2, Timestamp.from(to));
                 select.setInt(3, limit);
+                Map<UUID, BigDecimal> markups = new HashMap<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         examined++;
                         Instant at = rs.getTimestamp(2).toInstant();
                         TokenUsage usage = new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
+                        UUID tenant = rs.getObject(3, UUID.class);
                         Quote q = usage.totalTokens() == 0
                                 ? new Quote(BigDecimal.ZERO, BigDecimal.ZERO, "no-usage", true)
-                                : priceBook.quote(rs.getString(4), rs.getString(5), usage, at, rs.getObject(3, UUID.class));
+                                : priceBook.price(rs.getString(4), rs.getString(5), ExtractedUsage.countsOf(usage), at, tenant,
+                                        markup(c, tenant, markups)).toQuote();
                         boolean cacheHit = rs.getString(11) != null && rs.getString(11).endsWith("hit");
                         BigDecimal cost = q.priced() ? (cacheHit ? BigDecimal.ZERO : q.costUsd()) : null;
                         BigDecimal billed = q.priced() ? (cacheHit ? BigDecimal.ZERO : q.billedUsd()) : null;
@@ -119,6 +125,21 @@ public class Repricer {
             throw new IllegalStateException("re-pricing failed", e);
         }
         return new Result(examined, priced);
+    }
+
+    /** The tenant's markup read on the connection already held (the pool may have no second one to give). */
+    private static BigDecimal markup(Connection c, UUID tenant, Map<UUID, BigDecimal> cache) throws SQLException {
+        BigDecimal m = cache.get(tenant);
+        if (m == null) {
+            try (PreparedStatement ps = c.prepareStatement("select markup from tenant where id = ?")) {
+                ps.setObject(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    m = rs.next() ? rs.getBigDecimal(1) : BigDecimal.ONE;
+                }
+            }
+            cache.put(tenant, m);
+        }
+        return m;
     }
 
     static UUID orZero(UUID id) {

@@ -23,7 +23,10 @@ import java.util.UUID;
 /**
  * The billing worker's cycle (every {@code tollgate.billing.worker-interval}, default 10 s):
  * price events that arrived unpriced, roll new events into the hourly and daily rollups, then
- * check the budgets of the tenants whose spend moved. Safe with any number of workers: each
+ * check the budgets of the tenants whose spend moved. An event is rolled once it carries a price or
+ * the reason it has none ({@code price_ref}); one stored with neither waits for the re-pricer,
+ * so an event arriving between the two steps is never rolled as unpriced by mistake. Safe with
+ * any number of workers: each
  * batch is claimed with {@code for update skip locked} and flagged rolled in the statement that
  * adds it to the rollups, so an event is counted once whichever worker takes it and whenever it
  * arrives (late events included).
@@ -38,7 +41,9 @@ public class UsageRollupWorker {
 
     private static final String ROLL = """
             with batch as (
-                select request_id, occurred_at from usage_event where not rolled order by occurred_at limit ? for update skip locked
+                select request_id, occurred_at from usage_event
+                 where not rolled and (priced or price_ref is not null)
+                 order by occurred_at limit ? for update skip locked
             ), upd as (
                 update usage_event e set rolled = true from batch b
                  where e.request_id = b.request_id and e.occurred_at = b.occurred_at and not e.rolled

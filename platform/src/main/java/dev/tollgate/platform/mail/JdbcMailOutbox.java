@@ -1,5 +1,6 @@
 package dev.tollgate.platform.mail;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -16,7 +17,9 @@ public class JdbcMailOutbox implements MailOutbox {
     private final DataSource dataSource;
 
     public JdbcMailOutbox(DataSource dataSource) {
-        this.dataSource = dataSource;
+        // the plain pool: callers enqueue outside any Micronaut transaction (from workers, say),
+        // where the contextual DataSource proxy refuses to hand out connections
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     @Override
