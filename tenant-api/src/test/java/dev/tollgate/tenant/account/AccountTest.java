@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,8 +30,6 @@ class AccountTest extends ApiTestBase {
     ApiKeyStore keyStore;
     @Inject
     ApiKeyHasher hasher;
-    @Inject
-    DataSource dataSource;
 
     @Override
     protected Map<String, String> moreProperties() {
