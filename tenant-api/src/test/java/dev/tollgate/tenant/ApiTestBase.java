@@ -2,12 +2,13 @@ package dev.tollgate.tenant;
 
 import dev.tollgate.platform.http.RawHttp;
 import dev.tollgate.platform.testing.RealServices;
+import dev.tollgate.platform.testing.TestServices;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,8 +33,8 @@ public abstract class ApiTestBase implements RealServices {
     protected EmbeddedServer server;
     @Inject
     protected JsonMapper jsonMapper;
-    @Inject
-    protected DataSource dataSource;
+    @Value("${datasources.default.url}")
+    protected String jdbcUrl;
 
     protected RawHttp http;
 
@@ -101,7 +102,7 @@ public abstract class ApiTestBase implements RealServices {
 
     /** The one-time token in the newest invitation mail to {@code email}. */
     protected String inviteToken(String email) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement(
                      "select body_text from mail_outbox where ? = any(recipients) and kind = 'invite' order by created_at desc limit 1")) {
             ps.setString(1, email);
@@ -118,6 +119,11 @@ public abstract class ApiTestBase implements RealServices {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A plain auto-commit connection to this test's database, outside the application's transactions. */
+    protected Connection connect() throws SQLException {
+        return TestServices.connect(jdbcUrl);
     }
 
     protected String json(Object value) {

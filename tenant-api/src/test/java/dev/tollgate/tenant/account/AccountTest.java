@@ -53,7 +53,7 @@ class AccountTest extends ApiTestBase {
         assertEquals(200, projects.status(), projects.body());
         assertTrue(projects.body().contains("\"default\""), projects.body());
 
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select password_hash from app_user where id = '" + t.userId() + "'")) {
             assertTrue(rs.next());
             String hash = rs.getString(1);
