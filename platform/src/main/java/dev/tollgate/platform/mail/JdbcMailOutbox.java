@@ -1,5 +1,6 @@
 package dev.tollgate.platform.mail;
 
+import io.micronaut.data.connection.annotation.Connectable;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -19,7 +20,9 @@ public class JdbcMailOutbox implements MailOutbox {
         this.dataSource = dataSource;
     }
 
+    // joins the caller's transaction when there is one; otherwise opens a connection scope of its own
     @Override
+    @Connectable
     public Optional<UUID> enqueue(Mail mail) {
         UUID id = UUID.randomUUID();
         String sql = """

@@ -1,5 +1,6 @@
 package dev.tollgate.platform.tenant;
 
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -38,7 +39,9 @@ public class JdbcApiKeyStore implements ApiKeyStore {
         this.json = json;
     }
 
+    // the default DataSource is Micronaut Data's contextual one: outside a transaction it needs a connection scope
     @Override
+    @Connectable
     public Optional<ApiKeyGrant> findByPublicId(String publicId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND)) {
             ps.setString(1, publicId);
