@@ -21,7 +21,7 @@ public final class RequestTrace {
     private final UUID projectId;
     private final UUID apiKeyId;
     private final String endpoint;
-    private final boolean streamed;
+    private volatile boolean streamed;
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile String modelRequested;
     private volatile String modelServed;
@@ -68,6 +68,10 @@ public final class RequestTrace {
 
     public boolean streamed() {
         return streamed;
+    }
+
+    public void streamed(boolean value) {
+        this.streamed = value;
     }
 
     public void modelRequested(String model) {
