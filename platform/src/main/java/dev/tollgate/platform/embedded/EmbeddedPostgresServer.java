@@ -33,6 +33,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer start(Path dataDir, Path binariesDir, int port) {
         try {
             Files.createDirectories(binariesDir);
+            stopOrphan(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(binariesDir.toFile())
                     .setDataDirectory(dataDir)
@@ -47,6 +48,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start (data in " + dataDir + ")", e);
         }
+    }
+
+    /**
+     * A process killed with SIGKILL leaves its PostgreSQL running on the data directory; it must
+     * stop before a new server can own the directory. Its pid is the first line of postmaster.pid.
+     */
+    private static void stopOrphan(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return;
+        }
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
+            LOG.info("Stopping an embedded PostgreSQL (pid {}) left running by an earlier process", pid);
+            orphan.destroy();
+            try {
+                orphan.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                orphan.destroyForcibly();
+            }
+        });
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package dev.tollgate.platform.mail;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -16,7 +17,8 @@ public class JdbcMailOutbox implements MailOutbox {
     private final DataSource dataSource;
 
     public JdbcMailOutbox(DataSource dataSource) {
-        this.dataSource = dataSource;
+        // plain JDBC outside Micronaut Data's connection context: use the pool itself
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.platform.tenant;
 
 import io.micronaut.json.JsonMapper;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -34,7 +35,8 @@ public class JdbcApiKeyStore implements ApiKeyStore {
     private final JsonMapper json;
 
     public JdbcApiKeyStore(DataSource dataSource, JsonMapper json) {
-        this.dataSource = dataSource;
+        // plain JDBC outside Micronaut Data's connection context: use the pool itself
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.json = json;
     }
 
