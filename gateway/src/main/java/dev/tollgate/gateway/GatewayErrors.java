@@ -17,6 +17,8 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 public final class GatewayErrors {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayErrors.class);
+
     private GatewayErrors() {
     }
 
@@ -46,6 +48,7 @@ public final class GatewayErrors {
             return new ApiException(HttpStatus.valueOf(p.kind().status()), type, p.getMessage(), null,
                     "upstream_" + p.kind().name().toLowerCase(java.util.Locale.ROOT), null, p.retryAfter());
         }
+        LOG.error("unexpected gateway failure", e);
         return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "api_error",
                 "the gateway failed to handle this request", null, "internal_error", null, null);
     }

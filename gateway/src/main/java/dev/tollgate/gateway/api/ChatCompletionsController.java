@@ -37,7 +37,7 @@ public class ChatCompletionsController {
         this.configuration = configuration;
     }
 
-    @Post(uri = "/chat/completions", consumes = MediaType.ALL)
+    @Post(uri = "/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, @Body @Nullable byte[] body) {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "chat");

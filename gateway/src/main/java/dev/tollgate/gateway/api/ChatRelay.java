@@ -144,9 +144,7 @@ public class ChatRelay {
         }
         StreamTally tally = new StreamTally();
         trace.upstreamStarted();
-        return Flux.from(streaming.stream(request))
-                .switchOnFirst((first, all) -> first.hasError() ? Mono.error(first.getThrowable()) : Mono.just(all), false)
-                .single()
+        return FirstEvent.await(Flux.from(streaming.stream(request)))
                 .<MutableHttpResponse<?>>map(events -> {
                     ChatFormat.StreamWriter writer = format.stream(request.model());
                     Flux<Event<String>> body = events

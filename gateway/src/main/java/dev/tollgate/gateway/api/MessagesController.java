@@ -42,7 +42,7 @@ public class MessagesController {
         this.codec = new AnthropicCodec(bodies.mapper());
     }
 
-    @Post(uri = "/messages", consumes = MediaType.ALL)
+    @Post(uri = "/messages", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public Mono<MutableHttpResponse<?>> create(HttpRequest<?> request, @Body @Nullable byte[] body) {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "messages");

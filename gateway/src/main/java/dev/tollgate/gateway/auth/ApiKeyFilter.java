@@ -11,8 +11,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.filter.ServerFilterPhase;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
@@ -28,6 +30,8 @@ import java.util.Optional;
 @Requires(property = "tollgate.gateway.enabled", notEquals = "false")
 public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
 
+    private static final String REFUSAL = "tollgate.auth.refusal";
+
     private final ApiKeyCache cache;
     private final ApiKeyHasher hasher;
 
@@ -42,7 +46,8 @@ public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
     }
 
     @RequestFilter
-    public Publisher<MutableHttpResponse<?>> authenticate(HttpRequest<?> request) {
+    public Publisher<MutableHttpResponse<?>> authenticate(HttpRequest<?> request,
+                                                          FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
         GatewayErrors.Shape shape = GatewayErrors.shapeFor(request.getPath());
         Optional<ApiKeyToken> token = ApiKeyToken.parse(presentedKey(request));
         if (token.isEmpty()) {
@@ -53,11 +58,14 @@ public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
                 .flatMap(grant -> {
                     verify(token.get(), grant.orElse(null), endpointOf(request.getPath()), Instant.now());
                     request.setAttribute(Caller.ATTRIBUTE, new Caller(grant.get()));
-                    return Mono.<MutableHttpResponse<?>>empty();
+                    return Mono.just(true);
                 })
-                .onErrorResume(e -> Mono.just(GatewayErrors.render(e instanceof ApiException ? e
-                        : new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error",
-                        "the key store is unavailable, try again shortly", null, "key_store_unavailable", null, null), shape)));
+                .onErrorResume(e -> Mono.just(false).doOnNext(x -> request.setAttribute(REFUSAL, e)))
+                .flatMapMany(ok -> ok ? Flux.from(chain.proceed()) : Mono.just(GatewayErrors.render(
+                        request.getAttribute(REFUSAL, Throwable.class).filter(e -> e instanceof ApiException)
+                                .orElseGet(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error",
+                                        "the key store is unavailable, try again shortly", null, "key_store_unavailable", null, null)),
+                        shape)));
     }
 
     /** Checks a presented key against its stored grant; throws the matching 401/403. */

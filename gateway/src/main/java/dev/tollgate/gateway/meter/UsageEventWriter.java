@@ -3,6 +3,8 @@ package dev.tollgate.gateway.meter;
 import dev.tollgate.platform.usage.UsageEvent;
 import jakarta.inject.Singleton;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -32,7 +34,8 @@ public class UsageEventWriter {
     private final DataSource dataSource;
 
     public UsageEventWriter(DataSource dataSource) {
-        this.dataSource = dataSource;
+        // raw pool connections: these run on their own threads, outside Micronaut Data's connection scopes
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     /** Inserts the events; returns how many were new. */

@@ -8,6 +8,8 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +47,8 @@ public class ProviderCredentials {
     private volatile Map<String, Credential> byProviderAndName = Map.of();
 
     public ProviderCredentials(DataSource dataSource, SecretBox box) {
-        this.dataSource = dataSource;
+        // raw pool connections: these run on their own threads, outside Micronaut Data's connection scopes
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.box = box;
         refresh();
     }

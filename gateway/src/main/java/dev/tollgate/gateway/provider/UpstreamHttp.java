@@ -13,6 +13,7 @@ import io.micronaut.http.client.LoadBalancer;
 import io.micronaut.http.client.StreamingHttpClient;
 import io.micronaut.http.client.StreamingHttpClientRegistry;
 import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.sse.SseClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.json.JsonMapper;
@@ -64,14 +65,10 @@ public class UpstreamHttp {
 
     /** POSTs a JSON body and reads the answer as server-sent events. Cancelling closes the connection. */
     public Flux<SseEvent> postSse(ProviderTarget target, URI uri, Map<String, String> headers, JsonNode body) {
-        return Flux.defer(() -> {
-                    SseParser parser = new SseParser();
-                    return Flux.from(client.dataStream(request(uri, headers, body, MediaType.TEXT_EVENT_STREAM_TYPE),
-                                    Argument.of(byte[].class)))
-                            // the client releases each buffer after onNext: copy it here
-                            .concatMapIterable(buffer -> parser.feed(buffer.toByteArray()))
-                            .concatWith(Flux.defer(() -> Flux.fromIterable(parser.finish())));
-                })
+        return Flux.defer(() -> Flux.from(((SseClient) client).eventStream(request(uri, headers, body, MediaType.TEXT_EVENT_STREAM_TYPE)))
+                        // the client releases each buffer after onNext: copy it here
+                        .map(event -> new SseEvent(event.getName(),
+                                event.getData() == null ? "" : event.getData().toString(StandardCharsets.UTF_8))))
                 .timeout(target.timeout())
                 .onErrorMap(e -> classify(target, e));
     }
@@ -156,10 +153,5 @@ public class UpstreamHttp {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** UTF-8 text of bytes (for codecs that need a raw body). */
-    public static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
