@@ -15,5 +15,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 @ConfigurationProperties("tollgate.gateway")
 public record GatewayConfiguration(@Bindable(defaultValue = "10485760") long maxBodyBytes,
                                    @Bindable(defaultValue = "262144") int maxTokensLimit,
-                                   @Bindable(defaultValue = "4096") int defaultMaxTokens) {
+                                   @Bindable(defaultValue = "4096") int defaultMaxTokens,
+                                   @Bindable(defaultValue = "60s") java.time.Duration disconnectDrain) {
 }

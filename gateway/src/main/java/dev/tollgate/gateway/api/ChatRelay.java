@@ -30,9 +30,12 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.sse.Event;
 import jakarta.inject.Singleton;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 
 import java.time.Instant;
 import java.util.Map;
@@ -146,30 +149,98 @@ public class ChatRelay {
         trace.upstreamStarted();
         return FirstEvent.await(Flux.from(streaming.stream(request)))
                 .<MutableHttpResponse<?>>map(events -> {
-                    ChatFormat.StreamWriter writer = format.stream(request.model());
-                    Flux<Event<String>> body = events
-                            .doOnNext(event -> tally.see(event, trace))
-                            .concatMapIterable(event -> writer.encode(event))
-                            .concatWith(Flux.defer(() -> Flux.fromIterable(writer.finish())))
-                            .onErrorResume(e -> {
-                                ApiException api = GatewayErrors.toApiException(e);
-                                trace.failed(api.status().getCode(), errorType(api));
-                                return Flux.just(writer.error(api));
-                            })
-                            .doFinally(signal -> {
-                                trace.upstreamEnded();
-                                if (signal == SignalType.CANCEL) {
-                                    trace.failed(trace.status(), "client_disconnected");
-                                }
-                                trace.usage(tally.usage != null ? tally.usage : countUsage(request, prompt, tally));
-                                finish(trace, admission);
-                            });
+                    StreamPump pump = new StreamPump(trace, format.stream(request.model()), tally, request, prompt, admission);
+                    // the first event is delivered synchronously on subscribe, so the served model is known below
+                    events.subscribe(pump);
                     String model = tally.model != null ? tally.model : request.model();
                     trace.modelServed(model);
-                    MutableHttpResponse<?> http = HttpResponse.ok(body).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+                    MutableHttpResponse<?> http = HttpResponse.ok(pump.body()).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
                     headers(http, trace, admission, trace.modelServedValue());
                     return (MutableHttpResponse<?>) http;
                 });
+    }
+
+    /**
+     * Reads an upstream stream to its end and forwards it to the client while the client listens.
+     * When the client goes away, the upstream is still read for up to
+     * {@link GatewayConfiguration#disconnectDrain()}, so that the usage the provider reports (and
+     * bills) is what gets metered; after that, or with a zero drain, the upstream is cancelled and
+     * what arrived is counted with the tokenizer.
+     */
+    private final class StreamPump extends BaseSubscriber<ChatEvent> {
+
+        private final RequestTrace trace;
+        private final ChatFormat.StreamWriter writer;
+        private final StreamTally tally;
+        private final ChatRequest request;
+        private final long prompt;
+        private final Admission admission;
+        private final Sinks.Many<Event<String>> out = Sinks.many().unicast().onBackpressureBuffer();
+        private volatile boolean clientGone;
+        private volatile Disposable drainTimer;
+
+        StreamPump(RequestTrace trace, ChatFormat.StreamWriter writer, StreamTally tally, ChatRequest request, long prompt,
+                   Admission admission) {
+            this.trace = trace;
+            this.writer = writer;
+            this.tally = tally;
+            this.request = request;
+            this.prompt = prompt;
+            this.admission = admission;
+        }
+
+        Flux<Event<String>> body() {
+            return out.asFlux().doOnCancel(this::clientGone);
+        }
+
+        private void clientGone() {
+            clientGone = true;
+            trace.failed(trace.status(), "client_disconnected");
+            if (configuration.disconnectDrain().isZero()) {
+                dispose();
+            } else {
+                drainTimer = Mono.delay(configuration.disconnectDrain()).subscribe(t -> dispose());
+            }
+        }
+
+        @Override
+        protected void hookOnNext(ChatEvent event) {
+            tally.see(event, trace);
+            if (!clientGone) {
+                for (Event<String> e : writer.encode(event)) {
+                    out.tryEmitNext(e);
+                }
+            }
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            if (!clientGone) {
+                writer.finish().forEach(out::tryEmitNext);
+                out.tryEmitComplete();
+            }
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            ApiException api = GatewayErrors.toApiException(error);
+            trace.failed(api.status().getCode(), errorType(api));
+            if (!clientGone) {
+                out.tryEmitNext(writer.error(api));
+                out.tryEmitComplete();
+            }
+        }
+
+        @Override
+        protected void hookFinally(SignalType type) {
+            Disposable timer = drainTimer;
+            if (timer != null) {
+                timer.dispose();
+            }
+            trace.upstreamEnded();
+            trace.usage(tally.usage != null ? tally.usage : countUsage(request, prompt, tally));
+            finish(trace, admission);
+        }
     }
 
     /** What a stream told us so far: served model, usage, and the generated text for counting. */

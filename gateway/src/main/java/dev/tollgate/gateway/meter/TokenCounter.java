@@ -26,6 +26,9 @@ public class TokenCounter {
     /** Tokens assumed for one image (OpenAI's high-detail 512 px tile count as a middle ground). */
     static final int IMAGE_TOKENS = 765;
 
+    /** Model families tokenized with {@code o200k_base}. */
+    private static final String[] O200K_FAMILIES = {"gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "gpt-oss", "o1", "o3", "o4"};
+
     private final Encoding o200k;
     private final Encoding cl100k;
     private final JsonMapper json;
@@ -71,8 +74,12 @@ public class TokenCounter {
     }
 
     private Encoding encoding(String model) {
-        String m = model == null ? "" : model;
-        return m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5") || m.matches("o\\d.*")
-                ? o200k : cl100k;
+        String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
+        for (String prefix : O200K_FAMILIES) {
+            if (m.startsWith(prefix)) {
+                return o200k;
+            }
+        }
+        return cl100k;
     }
 }
