@@ -1,6 +1,7 @@
 package dev.tollgate.tenant.operator;
 
 import dev.tollgate.platform.http.ApiException;
+import dev.tollgate.platform.secret.ProviderCredentialSeal;
 import dev.tollgate.platform.secret.SecretBox;
 import dev.tollgate.tenant.web.Db;
 import io.micronaut.core.type.Argument;
@@ -42,7 +43,7 @@ public class ProviderCredentialService {
 
     /** The associated data a credential's key is sealed under; readers must open with the same. */
     public static String associatedData(UUID credentialId) {
-        return "provider_credential:" + credentialId;
+        return ProviderCredentialSeal.associatedData(credentialId);
     }
 
     /** {@code sk-...wxyz}: enough to recognise a key, never enough to use it. */
