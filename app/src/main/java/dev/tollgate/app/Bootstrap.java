@@ -75,6 +75,7 @@ public final class Bootstrap implements AutoCloseable {
         props.put("tollgate.master-key", master.value());
         props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", jwt.value());
         props.put("tollgate.home", home.dir().toString());
+        props.put("tollgate.meter.journal-dir", home.resolve("usage-journal").toString());
 
         List<AutoCloseable> started = new ArrayList<>();
         boolean simulators = env(env, "TOLLGATE_SIMULATOR_ENABLED").map(Boolean::parseBoolean).orElse(!external);

@@ -23,6 +23,12 @@ final class Tokenizer {
     private Tokenizer() {
     }
 
+    /** Loads both encodings (several seconds on a busy machine) so that the first request does not wait. */
+    static void warmUp() {
+        count("gpt-4o", "warm up");
+        count("gpt-4", "warm up");
+    }
+
     static Encoding forModel(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         for (String prefix : O200K_PREFIXES) {

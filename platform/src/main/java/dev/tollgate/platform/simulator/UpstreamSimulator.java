@@ -63,7 +63,11 @@ public final class UpstreamSimulator implements AutoCloseable {
         return start(settings, Clock.systemUTC());
     }
 
-    static UpstreamSimulator start(SimulatorSettings settings, Clock clock) {
+    /**
+     * Starts a simulator whose ledger timestamps come from {@code clock}, so that tests can place
+     * served usage on a chosen day of the usage-report APIs.
+     */
+    public static UpstreamSimulator start(SimulatorSettings settings, Clock clock) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
@@ -82,6 +86,9 @@ public final class UpstreamSimulator implements AutoCloseable {
         server.createContext("/", simulator::dispatch);
         server.setExecutor(workers);
         server.start();
+        Thread warmUp = new Thread(Tokenizer::warmUp, "simulator-tokenizer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         LOG.info("Upstream simulator listening on {}", simulator.baseUrl());
         return simulator;
     }
