@@ -25,7 +25,7 @@ class SessionTest extends PortalTestBase {
         assertEquals(303, keys.status());
         assertEquals("/login?next=%2Fkeys", keys.header("Location"));
         Browser.Page htmx = b.get("/keys", "HX-Request", "true");
-        assertEquals("/login", htmx.header("HX-Redirect"));
+        assertEquals("/login?next=%2Fkeys", htmx.header("HX-Redirect"));
     }
 
     @Test

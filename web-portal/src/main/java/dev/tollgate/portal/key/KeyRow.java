@@ -30,7 +30,8 @@ public record KeyRow(KeyView key, String project) {
         return describe(key.limits());
     }
 
-    static String describe(Limits l) {
+    /** Limits in words ("600 req/min · $50/month"), or "none". */
+    public static String describe(Limits l) {
         if (l == null) {
             return "none";
         }

@@ -2,22 +2,25 @@ package dev.tollgate.portal.web;
 
 import dev.tollgate.platform.http.ErrorBody;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.HttpResponse;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.http.server.filter.FilterBodyParser;
+import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.form.FormUrlEncodedDecoder;
+
+import java.nio.charset.Charset;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * CSRF protection of every state-changing portal request: a POST (or PUT, PATCH, DELETE) to a
@@ -25,20 +28,20 @@ import java.util.concurrent.CompletableFuture;
  * header (htmx) or the {@value CsrfTokens#FIELD} form field, else it is refused with 403 before
  * any controller runs. Also gives every portal request a seed (a new one is sent as a cookie).
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Filter(Filter.MATCH_ALL_PATTERN)
 @Requires(property = "tollgate.portal.enabled", notEquals = "false")
-public class CsrfFilter implements Ordered {
+public class CsrfFilter implements HttpServerFilter {
 
     private final CsrfTokens tokens;
     private final Cookies cookies;
     private final PortalConfiguration configuration;
-    private final FilterBodyParser bodyParser;
+    private final FormUrlEncodedDecoder forms;
 
-    public CsrfFilter(CsrfTokens tokens, Cookies cookies, PortalConfiguration configuration, FilterBodyParser bodyParser) {
+    public CsrfFilter(CsrfTokens tokens, Cookies cookies, PortalConfiguration configuration, FormUrlEncodedDecoder forms) {
         this.tokens = tokens;
         this.cookies = cookies;
         this.configuration = configuration;
-        this.bodyParser = bodyParser;
+        this.forms = forms;
     }
 
     @Override
@@ -46,44 +49,46 @@ public class CsrfFilter implements Ordered {
         return ServerFilterPhase.SESSION.order();
     }
 
-    @RequestFilter
-    public CompletableFuture<@Nullable HttpResponse<?>> check(HttpRequest<?> request) {
+    @Override
+    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         if (!PortalPaths.isPortal(request)) {
-            return CompletableFuture.completedFuture(null);
+            return chain.proceed(request);
         }
         String cookieSeed = request.getCookies().findCookie(configuration.csrfCookie()).map(Cookie::getValue)
                 .filter(CsrfTokens::wellFormed).orElse(null);
-        if (cookieSeed == null) {
-            String seed = tokens.newSeed();
-            request.setAttribute(CsrfTokens.SEED_ATTRIBUTE, seed);
-            request.setAttribute(CsrfTokens.NEW_SEED_ATTRIBUTE, Boolean.TRUE);
-        } else {
-            request.setAttribute(CsrfTokens.SEED_ATTRIBUTE, cookieSeed);
-        }
+        String seed = cookieSeed != null ? cookieSeed : tokens.newSeed();
+        request.setAttribute(CsrfTokens.SEED_ATTRIBUTE, seed);
+        Mono<Boolean> allowed;
         if (safe(request.getMethod())) {
-            return CompletableFuture.completedFuture(null);
+            allowed = Mono.just(true);
+        } else if (request.getHeaders().contains(CsrfTokens.HEADER)) {
+            allowed = Mono.just(tokens.matches(cookieSeed, request.getHeaders().get(CsrfTokens.HEADER)));
+        } else if (request instanceof ServerHttpRequest<?> server && request.getContentType()
+                .map(MediaType.APPLICATION_FORM_URLENCODED_TYPE::matches).orElse(false)) {
+            // read a copy of the body; the route still binds the original
+            Charset charset = request.getCharacterEncoding();
+            allowed = Mono.fromFuture(server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST).buffer()).map(body -> {
+                try (body) {
+                    return tokens.matches(cookieSeed, field(forms.decode(body.toString(charset), charset)));
+                }
+            });
+        } else {
+            allowed = Mono.just(false);
         }
-        String header = request.getHeaders().get(CsrfTokens.HEADER);
-        if (header != null) {
-            return CompletableFuture.completedFuture(tokens.matches(cookieSeed, header) ? null : refusal());
-        }
-        if (!request.getContentType().map(MediaType.APPLICATION_FORM_URLENCODED_TYPE::matches).orElse(false)) {
-            return CompletableFuture.completedFuture(refusal());
-        }
-        return bodyParser.parseBody(request)
-                .thenApply(form -> form != null && tokens.matches(cookieSeed, field(form)) ? null : refusal());
-    }
-
-    @ResponseFilter
-    public void issueSeed(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (request.getAttribute(CsrfTokens.NEW_SEED_ATTRIBUTE).isPresent()) {
-            request.getAttribute(CsrfTokens.SEED_ATTRIBUTE, String.class)
-                    .ifPresent(seed -> response.cookie(cookies.csrf(request, seed)));
-        }
+        return allowed.flatMap(ok -> ok ? Mono.from(chain.proceed(request)) : Mono.<MutableHttpResponse<?>>just(refusal()))
+                .map(response -> {
+                    if (cookieSeed == null) {
+                        response.cookie(cookies.csrf(request, seed));
+                    }
+                    return response;
+                });
     }
 
     private static String field(Map<String, Object> form) {
         Object value = form.get(CsrfTokens.FIELD);
+        if (value instanceof java.util.List<?> list && list.size() == 1) {
+            value = list.get(0);
+        }
         return value instanceof String s ? s : null;
     }
 

@@ -28,8 +28,6 @@ public class CsrfTokens {
     public static final String HEADER = "X-CSRF-Token";
     /** Request attribute holding this request's seed. */
     static final String SEED_ATTRIBUTE = "tollgate.portal.csrf-seed";
-    /** Request attribute set when the seed was made for this request and must be sent as a cookie. */
-    static final String NEW_SEED_ATTRIBUTE = "tollgate.portal.csrf-new";
 
     private static final Pattern SEED = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();

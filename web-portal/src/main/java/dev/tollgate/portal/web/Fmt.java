@@ -17,14 +17,13 @@ public record Fmt(ZoneId zone) {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
-    /** Dollars with cents; amounts under a cent with enough digits to not read as zero. */
+    /** Dollars with cents; amounts under a dollar with up to 4 (under a hundredth of a cent, 8) decimals. */
     public String usd(@Nullable BigDecimal amount) {
         if (amount == null) {
             return "—";
         }
         BigDecimal abs = amount.abs();
-        int scale = abs.signum() == 0 || abs.compareTo(new BigDecimal("0.01")) >= 0 ? 2
-                : Math.min(8, Math.max(4, abs.stripTrailingZeros().scale()));
+        int scale = abs.compareTo(BigDecimal.ONE) >= 0 ? 2 : abs.compareTo(new BigDecimal("0.0001")) >= 0 ? 4 : 8;
         DecimalFormat f = new DecimalFormat("#,##0." + "0".repeat(2) + "#".repeat(Math.max(0, scale - 2)),
                 DecimalFormatSymbols.getInstance(Locale.ROOT));
         f.setRoundingMode(RoundingMode.HALF_UP);
