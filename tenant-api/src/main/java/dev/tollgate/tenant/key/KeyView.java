@@ -3,6 +3,7 @@ package dev.tollgate.tenant.key;
 import dev.tollgate.platform.tenant.KeyScopes;
 import dev.tollgate.platform.tenant.Limits;
 import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -15,6 +16,7 @@ import java.util.UUID;
  * the key that may be shown again; {@code status} is {@code active}, {@code expired} or
  * {@code revoked}; {@code previous_secret_valid_until} is set while a rotated-out secret still works.
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record KeyView(UUID id,
                       String name,

@@ -2,7 +2,6 @@ package dev.tollgate.tenant.web;
 
 import dev.tollgate.platform.http.ErrorBody;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,6 +11,9 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.CloseableAvailableByteBody;
+import io.micronaut.http.filter.FilterContinuation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -33,22 +35,21 @@ public class RequestSizeLimitFilter {
     }
 
     @RequestFilter
-    public CompletableFuture<@Nullable MutableHttpResponse<?>> limit(HttpRequest<?> request) {
+    public Publisher<MutableHttpResponse<?>> limit(HttpRequest<?> request, FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
         long declared = request.getContentLength();
         if (declared > maxBytes) {
-            return CompletableFuture.completedFuture(tooLarge());
+            return Mono.just(tooLarge());
         }
-        if (declared >= 0 || !(request instanceof ServerHttpRequest<?> server)
-                || !request.getHeaders().contains("Transfer-Encoding")) {
-            return CompletableFuture.completedFuture(null);
+        if (declared >= 0 || !(request instanceof ServerHttpRequest<?> server) || !request.getMethod().permitsRequestBody()) {
+            return chain.proceed();
         }
-        // chunked: measure a copy of the body; the route still reads the original
-        CompletableFuture<? extends CloseableAvailableByteBody> buffered =
-                server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST).buffer();
-        return buffered.thenApply(body -> {
+        // no declared length (chunked): measure a copy of the body as it arrives; the route still reads the original
+        CompletableFuture<CloseableAvailableByteBody> buffered =
+                server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST).buffer().thenApply(body -> body);
+        return Mono.fromFuture(buffered).flatMap(body -> {
             long length = body.length();
             body.close();
-            return length > maxBytes ? tooLarge() : null;
+            return length > maxBytes ? Mono.just(tooLarge()) : Mono.from(chain.proceed());
         });
     }
 

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,8 +30,6 @@ class AccountTest extends ApiTestBase {
     ApiKeyStore keyStore;
     @Inject
     ApiKeyHasher hasher;
-    @Inject
-    DataSource dataSource;
 
     @Override
     protected Map<String, String> moreProperties() {
@@ -56,7 +53,7 @@ class AccountTest extends ApiTestBase {
         assertEquals(200, projects.status(), projects.body());
         assertTrue(projects.body().contains("\"default\""), projects.body());
 
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select password_hash from app_user where id = '" + t.userId() + "'")) {
             assertTrue(rs.next());
             String hash = rs.getString(1);

@@ -1,0 +1,73 @@
+package dev.tollgate.gateway.meter;
+
+import dev.tollgate.platform.price.PriceBook;
+import dev.tollgate.platform.price.Quote;
+import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.UsageEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Prices and records usage events. The {@link PriceBook} comes from billing and is optional:
+ * without it events are recorded unpriced (flagged, never billed as $0 silently by us).
+ */
+@Singleton
+public class UsageMeter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
+
+    private final UsageJournal journal;
+    private final PriceBook prices;
+    private final Counter events;
+
+    public UsageMeter(UsageJournal journal, @Nullable PriceBook prices, MeterRegistry meters) {
+        this.journal = journal;
+        this.prices = prices;
+        this.events = Counter.builder("tollgate.meter.events").description("usage events recorded").register(meters);
+    }
+
+    /** Whether costs can be computed (a price book is installed). */
+    public boolean canPrice() {
+        return prices != null;
+    }
+
+    /** The price of some usage, or null without a price book or when pricing fails. */
+    @Nullable
+    public Quote quote(String provider, String model, TokenUsage usage, Instant at, UUID tenantId) {
+        if (prices == null) {
+            return null;
+        }
+        try {
+            return prices.quote(provider, model, usage, at, tenantId);
+        } catch (RuntimeException e) {
+            LOG.warn("pricing {}/{} failed: {}", provider, model, e.toString());
+            return Quote.unpriced("pricing failed");
+        }
+    }
+
+    /** Builds, prices and journals the event of a completed request; null if it was already recorded. */
+    @Nullable
+    public UsageEvent record(RequestTrace t) {
+        if (!t.complete()) {
+            return null;
+        }
+        Instant at = t.startedAt();
+        String model = t.modelServedValue() != null ? t.modelServedValue() : t.modelRequestedValue();
+        Quote quote = t.providerValue() == null || model == null ? null : quote(t.providerValue(), model, t.usage(), at, t.tenantId());
+        UsageEvent event = new UsageEvent(t.requestId(), at, t.tenantId(), t.projectId(), t.apiKeyId(), t.endpoint(),
+                t.modelRequestedValue(), t.modelServedValue(), t.providerValue(), t.streamed(), t.status(), t.errorType(),
+                "none", t.usage(), t.latencyMs(), t.upstreamLatencyMs(), t.ttftMs(),
+                quote == null ? null : quote.costUsd(), quote == null ? null : quote.billedUsd(), null,
+                quote == null ? (prices == null ? null : "unpriced") : quote.priceRef(), quote != null && quote.priced(), null);
+        journal.append(event);
+        events.increment();
+        return event;
+    }
+}

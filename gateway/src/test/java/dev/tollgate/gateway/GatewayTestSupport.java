@@ -1,0 +1,102 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.platform.key.ApiKeyHasher;
+import dev.tollgate.platform.key.ApiKeyToken;
+import dev.tollgate.platform.simulator.SimulatorSettings;
+import dev.tollgate.platform.simulator.UpstreamSimulator;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Shared test setup: one upstream simulator per JVM, provider properties and API keys in the database. */
+public final class GatewayTestSupport {
+
+    private static UpstreamSimulator simulator;
+
+    private GatewayTestSupport() {
+    }
+
+    public static synchronized UpstreamSimulator simulator() {
+        if (simulator == null) {
+            simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
+            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        }
+        return simulator;
+    }
+
+    /** Providers pointed at the simulator, and a fresh journal directory. */
+    public static Map<String, String> gatewayProperties() {
+        String base = simulator().baseUrl();
+        Map<String, String> p = new HashMap<>();
+        p.put("tollgate.providers.openai.base-url", base + "/openai/v1");
+        p.put("tollgate.providers.openai.api-key", "sk-simulated");
+        p.put("tollgate.providers.anthropic.base-url", base + "/anthropic/v1");
+        p.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
+        p.put("tollgate.providers.gemini.base-url", base + "/gemini/v1beta");
+        p.put("tollgate.providers.gemini.api-key", "gm-simulated");
+        p.put("tollgate.providers.azure.base-url", base + "/azure/openai");
+        p.put("tollgate.providers.azure.api-key", "az-simulated");
+        p.put("tollgate.providers.azure.aliases", "azure-gpt=gpt-4o-mini");
+        try {
+            p.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        p.put("tollgate.meter.segment-every", "50ms");
+        return p;
+    }
+
+    /** A key, project and tenant created directly in the database. */
+    public record TestKey(String value, UUID tenantId, UUID projectId, UUID keyId, String publicId) {
+    }
+
+    public static TestKey createKey(DataSource ds, ApiKeyHasher hasher, String tenantLimits, String projectLimits,
+                                    String keyLimits, String scopes) throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID project = UUID.randomUUID();
+        UUID key = UUID.randomUUID();
+        ApiKeyToken token = ApiKeyToken.generate();
+        try (Connection c = raw(ds).getConnection()) {
+            exec(c, "insert into tenant (id, name, limits) values (?, 'Acme', ?::jsonb)", tenant, tenantLimits);
+            exec(c, "insert into project (id, tenant_id, name, limits) values (?, ?, 'prod', ?::jsonb)", project, tenant, projectLimits);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into api_key (id, tenant_id, project_id, public_id, name, secret_hash, scopes, limits)
+                    values (?, ?, ?, ?, 'test', ?, ?::jsonb, ?::jsonb)""")) {
+                ps.setObject(1, key);
+                ps.setObject(2, tenant);
+                ps.setObject(3, project);
+                ps.setString(4, token.publicId());
+                ps.setBytes(5, hasher.hash(token.secret()));
+                ps.setString(6, scopes);
+                ps.setString(7, keyLimits);
+                ps.executeUpdate();
+            }
+        }
+        return new TestKey(token.value(), tenant, project, key, token.publicId());
+    }
+
+    public static TestKey createKey(DataSource ds, ApiKeyHasher hasher) throws Exception {
+        return createKey(ds, hasher, "{}", "{}", "{}", "{}");
+    }
+
+    /** The pool behind Micronaut Data's contextual data source (tests use plain JDBC). */
+    public static DataSource raw(DataSource ds) {
+        return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(ds);
+    }
+
+    public static void exec(Connection c, String sql, Object... args) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+}

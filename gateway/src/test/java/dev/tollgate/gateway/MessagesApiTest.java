@@ -1,0 +1,138 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.platform.key.ApiKeyHasher;
+import dev.tollgate.platform.testing.RealServices;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Anthropic's Messages API over raw HTTP, to every provider, and translation back to OpenAI's format. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MessagesApiTest implements RealServices {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ApiKeyHasher hasher;
+    @Inject
+    JsonMapper json;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    GatewayTestSupport.TestKey key;
+
+    @Override
+    public Map<String, String> extraProperties() {
+        return GatewayTestSupport.gatewayProperties();
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        key = GatewayTestSupport.createKey(dataSource, hasher);
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void messagesJsonToEveryProviderWithXApiKey() throws Exception {
+        for (String model : List.of("claude-3-5-haiku-latest", "gpt-4o-mini", "gemini-2.0-flash")) {
+            HttpResponse<String> r = post("/v1/messages", """
+                    {"model":"%s","max_tokens":64,"system":"Be brief.","messages":[{"role":"user","content":"Hello there"}]}
+                    """.formatted(model), "x-api-key", key.value(), "anthropic-version", "2023-06-01");
+            assertEquals(200, r.statusCode(), model + ": " + r.body());
+            JsonNode body = json.readValue(r.body(), JsonNode.class);
+            assertEquals("message", body.get("type").getStringValue());
+            assertEquals("text", body.get("content").get(0).get("type").getStringValue());
+            assertTrue(body.get("usage").get("output_tokens").getLongValue() > 0);
+            assertTrue(r.headers().firstValue("x-request-id").isPresent());
+            assertTrue(r.headers().firstValue("x-tollgate-provider").isPresent());
+        }
+    }
+
+    @Test
+    void messagesStreamFromOpenAiUpstream() throws Exception {
+        HttpResponse<String> r = post("/v1/messages", """
+                {"model":"gpt-4o-mini","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hello there"}]}
+                """, "Authorization", "Bearer " + key.value());
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> events = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("event: ")) {
+                events.add(line.substring(7).trim());
+            } else if (line.startsWith("data: ") && line.contains("text_delta")) {
+                text.append(json.readValue(line.substring(6), JsonNode.class).get("delta").get("text").getStringValue());
+            }
+        }
+        assertEquals("message_start", events.get(0), r.body());
+        assertTrue(events.contains("content_block_delta"));
+        assertEquals("message_delta", events.get(events.size() - 2));
+        assertEquals("message_stop", events.get(events.size() - 1));
+        assertTrue(text.length() > 0);
+    }
+
+    @Test
+    void openAiStreamFromAnthropicUpstreamCarriesUsageWhenAsked() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions", """
+                {"model":"claude-3-5-haiku-latest","stream":true,"stream_options":{"include_usage":true},
+                 "messages":[{"role":"user","content":"Hello there"}]}
+                """, "Authorization", "Bearer " + key.value());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"completion_tokens\""), r.body());
+        assertTrue(r.body().trim().endsWith("data: [DONE]"), r.body());
+    }
+
+    @Test
+    void badInputIsA4xxInTheRightShape() throws Exception {
+        String auth = "Bearer " + key.value();
+        assertEquals(400, post("/v1/chat/completions", "{not json", "Authorization", auth).statusCode());
+        assertEquals(400, post("/v1/chat/completions", "{\"messages\":[]}", "Authorization", auth).statusCode());
+        assertEquals(400, post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\"}", "Authorization", auth).statusCode());
+        assertEquals(400, post("/v1/chat/completions", "{\"model\":42,\"messages\":[]}", "Authorization", auth).statusCode());
+        HttpResponse<String> r = post("/v1/messages", "{\"model\":\"claude-3-5-haiku-latest\",\"messages\":[]}", "x-api-key", key.value());
+        assertEquals(400, r.statusCode());
+        JsonNode body = json.readValue(r.body(), JsonNode.class);
+        assertEquals("error", body.get("type").getStringValue());
+        assertEquals("invalid_request_error", body.get("error").get("type").getStringValue());
+        HttpResponse<String> unknown = post("/v1/chat/completions",
+                "{\"model\":\"mystery-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "Authorization", auth);
+        assertEquals(404, unknown.statusCode());
+        assertEquals("model_not_found", json.readValue(unknown.body(), JsonNode.class).get("error").get("code").getStringValue());
+        HttpRequest invalidUtf8 = HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/chat/completions"))
+                .header("Authorization", auth).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})).build();
+        assertEquals(400, http.send(invalidUtf8, HttpResponse.BodyHandlers.ofString()).statusCode());
+        byte[] big = new byte[11 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        HttpRequest tooLarge = HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/chat/completions"))
+                .header("Authorization", auth).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build();
+        assertEquals(413, http.send(tooLarge, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.tollgate.gateway.meter;
+
+import dev.tollgate.gateway.GatewayTestSupport;
+import dev.tollgate.platform.key.ApiKeyHasher;
+import dev.tollgate.platform.simulator.Served;
+import dev.tollgate.platform.simulator.ServedStats;
+import dev.tollgate.platform.simulator.Timing;
+import dev.tollgate.platform.simulator.UpstreamSimulator;
+import dev.tollgate.platform.testing.RealServices;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the gateway metered equals what the simulators say they served, token for token: JSON,
+ * streams (with and without the caller asking for usage) and clients that disconnect mid-stream.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MeteringAccuracyTest implements RealServices {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ApiKeyHasher hasher;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    GatewayTestSupport.TestKey key;
+    UpstreamSimulator simulator;
+    Timing timing;
+
+    @Override
+    public Map<String, String> extraProperties() {
+        return GatewayTestSupport.gatewayProperties();
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        key = GatewayTestSupport.createKey(dataSource, hasher);
+        simulator = GatewayTestSupport.simulator();
+        timing = simulator.timing();
+    }
+
+    @AfterAll
+    void restore() {
+        simulator.timing(timing);
+    }
+
+    HttpRequest request(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("Authorization", "Bearer " + key.value())
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void meteredEqualsServed() throws Exception {
+        simulator.resetServed();
+        int requests = 0;
+        for (String model : List.of("gpt-4o-mini", "claude-3-5-haiku-latest", "gemini-2.0-flash", "azure-gpt")) {
+            String chat = "{\"model\":\"%s\",\"messages\":[{\"role\":\"system\",\"content\":\"Be kind.\"},{\"role\":\"user\",\"content\":\"Tell me about metering %s\"}]%s}";
+            assertEquals(200, http.send(request("/v1/chat/completions", chat.formatted(model, "json", "")),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, http.send(request("/v1/chat/completions", chat.formatted(model, "stream", ",\"stream\":true")),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            requests += 2;
+        }
+        assertEquals(200, http.send(request("/v1/messages",
+                "{\"model\":\"gpt-4o-mini\",\"max_tokens\":200,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"anthropic in, openai out\"}]}"),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, http.send(request("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"one\",\"two words\"]}"),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        requests += 2;
+
+        // clients that hang up after the first events, while the upstream is still generating
+        simulator.timing(new Timing(0, 0, 20));
+        for (String model : List.of("gpt-4o-mini", "claude-3-5-haiku-latest", "gemini-2.0-flash")) {
+            HttpResponse<InputStream> r = http.send(request("/v1/chat/completions",
+                    "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"A long story please\"}]}"),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+            int dataLines = 0;
+            while (dataLines < 2) {
+                String line = reader.readLine();
+                if (line != null && line.startsWith("data:")) {
+                    dataLines++;
+                }
+            }
+            r.body().close();
+            requests++;
+        }
+
+        waitForEvents(requests);
+        Served served = simulator.served();
+        Map<String, long[]> metered = meteredByProviderAndModel();
+        assertEquals(served.providers().values().stream().mapToInt(Map::size).sum(), metered.size(), metered.keySet() + " vs " + served);
+        for (Map.Entry<String, long[]> e : metered.entrySet()) {
+            String[] pm = e.getKey().split("\\|");
+            ServedStats s = served.stats(pm[0], pm[1]);
+            long[] m = e.getValue();
+            assertEquals(s.requests(), m[0], e.getKey() + " requests");
+            assertEquals(s.inputTokens(), m[1], e.getKey() + " input tokens");
+            assertEquals(s.outputTokens(), m[2], e.getKey() + " output tokens");
+            assertEquals(s.cacheReadTokens(), m[3], e.getKey() + " cached input tokens");
+        }
+        assertEquals(3, countDisconnected());
+    }
+
+    private void waitForEvents(int expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (count() < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(expected, count());
+    }
+
+    private long count() throws Exception {
+        return scalar("select count(*) from usage_event where tenant_id = ?");
+    }
+
+    private long countDisconnected() throws Exception {
+        return scalar("select count(*) from usage_event where tenant_id = ? and error_type = 'client_disconnected' and streamed");
+    }
+
+    private long scalar(String sql) throws Exception {
+        try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key.tenantId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private Map<String, long[]> meteredByProviderAndModel() throws Exception {
+        Map<String, long[]> out = new HashMap<>();
+        try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select provider, model_served, count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens)
+                  from usage_event where tenant_id = ? group by provider, model_served""")) {
+            ps.setObject(1, key.tenantId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "|" + rs.getString(2),
+                            new long[]{rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+                }
+            }
+        }
+        return out;
+    }
+}
