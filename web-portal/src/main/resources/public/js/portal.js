@@ -182,4 +182,6 @@
 
   document.addEventListener('DOMContentLoaded', function () { init(document); });
   document.addEventListener('htmx:load', function (e) { init(e.detail.elt); });
+  /* a boosted navigation swaps the whole body: look again once it has settled */
+  document.addEventListener('htmx:afterSettle', function () { init(document); });
 })();
