@@ -131,7 +131,6 @@ class JournalReplayTest implements RealServices {
 
         Map<String, Object> props = new HashMap<>(getProperties());
         props.put("tollgate.meter.journal-dir", dir.toString());
-        props.put("tollgate.gateway.enabled", "false");
         try (ApplicationContext restarted = ApplicationContext.run(props, "test")) {
             assertTrue(restarted.getBean(UsageJournal.class).awaitFlushed(Duration.ofSeconds(20)));
         }
