@@ -75,6 +75,7 @@ public final class Bootstrap implements AutoCloseable {
         props.put("tollgate.master-key", master.value());
         props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", jwt.value());
         props.put("tollgate.home", home.dir().toString());
+        props.put("tollgate.meter.journal-dir", home.resolve("usage-journal").toString());
 
         List<AutoCloseable> started = new ArrayList<>();
         boolean simulators = env(env, "TOLLGATE_SIMULATOR_ENABLED").map(Boolean::parseBoolean).orElse(!external);
@@ -84,6 +85,7 @@ public final class Bootstrap implements AutoCloseable {
             started.add(simulator);
             props.put("tollgate.simulator.port", simulator.port());
             props.put("tollgate.simulator.url", simulator.baseUrl());
+            routeProvidersToSimulator(env, props, simulator.baseUrl());
         }
 
         if (external) {
@@ -133,6 +135,21 @@ public final class Bootstrap implements AutoCloseable {
                 LOG.warn("embedded service did not stop cleanly: {}", e.getMessage());
             }
         }
+    }
+
+    /**
+     * Points every provider the operator did not configure at the simulators, so that each model
+     * of OpenAI, Anthropic and Gemini in the price table is routable with no provider key.
+     */
+    private static void routeProvidersToSimulator(Map<String, String> env, Map<String, Object> props, String baseUrl) {
+        Map<String, String> paths = Map.of("openai", "/openai/v1", "anthropic", "/anthropic/v1", "gemini", "/gemini/v1beta");
+        paths.forEach((provider, path) -> {
+            String variable = "TOLLGATE_PROVIDERS_" + provider.toUpperCase();
+            if (!present(env, variable + "_BASE_URL") && !present(env, variable + "_API_KEY")) {
+                props.put("tollgate.providers." + provider + ".base-url", baseUrl + path);
+                props.put("tollgate.providers." + provider + ".api-key", "simulated-" + provider + "-key");
+            }
+        });
     }
 
     private static Secret secret(Map<String, String> env, TollgateHome home, String variable, String file, int bytes) {

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider;
 
+import dev.tollgate.platform.secret.ProviderCredentialSeal;
 import dev.tollgate.platform.secret.SecretBox;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -70,13 +71,13 @@ public class ProviderCredentials {
     void refresh() {
         Map<String, Credential> loaded = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select provider, name, sealed_key, base_url from provider_credential");
+             PreparedStatement ps = c.prepareStatement("select provider, name, sealed_key, base_url, id from provider_credential");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String provider = rs.getString(1);
                 String name = rs.getString(2);
                 try {
-                    String key = box.open(rs.getBytes(3), "provider:" + provider + "/" + name);
+                    String key = box.open(rs.getBytes(3), ProviderCredentialSeal.associatedData(rs.getObject(5, java.util.UUID.class)));
                     loaded.put(provider + "/" + name, new Credential(key, rs.getString(4)));
                 } catch (IllegalArgumentException e) {
                     LOG.error("provider credential {}/{} does not open under the master key; ignored", provider, name);

@@ -1,0 +1,136 @@
+package dev.tollgate.billing.budget;
+
+import dev.tollgate.platform.http.ApiException;
+import dev.tollgate.platform.security.Role;
+import dev.tollgate.platform.security.TenantUser;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Budgets of the signed-in tenant, its projects and keys. Anyone in the tenant reads them;
+ * changing needs the admin role. Another tenant's project or key answers 404.
+ */
+@Controller("/api/v1")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "tollgate.billing.enabled", notEquals = "false")
+public class BudgetController {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final BigDecimal MAX_THRESHOLD = BigDecimal.TEN;
+
+    private final BudgetService budgets;
+
+    public BudgetController(BudgetService budgets) {
+        this.budgets = budgets;
+    }
+
+    @Get("/budget")
+    public BudgetView tenantBudget(Authentication auth) {
+        TenantUser user = TenantUser.from(auth);
+        return view(user.tenantId(), "tenant", user.tenantId());
+    }
+
+    @Put("/budget")
+    public BudgetView putTenantBudget(Authentication auth, @Body BudgetCommand command) {
+        TenantUser user = TenantUser.from(auth).require(Role.ADMIN);
+        return save(user.tenantId(), "tenant", user.tenantId(), command);
+    }
+
+    @Get("/projects/{id}/budget")
+    public BudgetView projectBudget(Authentication auth, @PathVariable String id) {
+        TenantUser user = TenantUser.from(auth);
+        return view(user.tenantId(), "project", scope(user, "project", id));
+    }
+
+    @Put("/projects/{id}/budget")
+    public BudgetView putProjectBudget(Authentication auth, @PathVariable String id, @Body BudgetCommand command) {
+        TenantUser user = TenantUser.from(auth);
+        UUID scopeId = scope(user, "project", id);
+        user.require(Role.ADMIN);
+        return save(user.tenantId(), "project", scopeId, command);
+    }
+
+    @Get("/keys/{id}/budget")
+    public BudgetView keyBudget(Authentication auth, @PathVariable String id) {
+        TenantUser user = TenantUser.from(auth);
+        return view(user.tenantId(), "key", scope(user, "key", id));
+    }
+
+    @Put("/keys/{id}/budget")
+    public BudgetView putKeyBudget(Authentication auth, @PathVariable String id, @Body BudgetCommand command) {
+        TenantUser user = TenantUser.from(auth);
+        UUID scopeId = scope(user, "key", id);
+        user.require(Role.ADMIN);
+        return save(user.tenantId(), "key", scopeId, command);
+    }
+
+    private UUID scope(TenantUser user, String scope, String id) {
+        UUID scopeId;
+        try {
+            scopeId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no " + scope + " " + id, "not_found");
+        }
+        if (!budgets.scopeExists(user.tenantId(), scope, scopeId)) {
+            throw ApiException.notFound("no " + scope + " " + id, "not_found");
+        }
+        return scopeId;
+    }
+
+    private BudgetView save(UUID tenantId, String scope, UUID scopeId, BudgetCommand cmd) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (cmd.monthlyUsd() == null || cmd.monthlyUsd().signum() <= 0) {
+            fields.put("monthly_usd", "required: a positive amount in USD");
+        } else if (cmd.monthlyUsd().scale() > 4 || cmd.monthlyUsd().precision() - cmd.monthlyUsd().scale() > 16) {
+            fields.put("monthly_usd", "at most 16 digits before and 4 after the decimal point");
+        }
+        List<BigDecimal> thresholds = cmd.thresholds() == null ? Budget.DEFAULT_THRESHOLDS : cmd.thresholds();
+        if (thresholds.isEmpty() || thresholds.stream().anyMatch(t -> t == null || t.signum() <= 0 || t.compareTo(MAX_THRESHOLD) > 0
+                || t.scale() > 4)) {
+            fields.put("thresholds", "a non-empty list of fractions of the budget, each above 0 and at most 10 (0.5 = 50 %)");
+        }
+        List<String> emails = cmd.alertEmails() == null ? List.of() : cmd.alertEmails();
+        if (emails.size() > 20 || emails.stream().anyMatch(e -> e == null || !EMAIL.matcher(e.trim()).matches())) {
+            fields.put("alert_emails", "up to 20 valid e-mail addresses");
+        }
+        if (!fields.isEmpty()) {
+            throw ApiException.invalidFields("the budget is not valid", fields);
+        }
+        TreeSet<BigDecimal> sorted = new TreeSet<>();
+        thresholds.forEach(t -> sorted.add(t.stripTrailingZeros()));
+        budgets.save(tenantId, scope, scopeId, cmd.monthlyUsd(), new ArrayList<>(sorted),
+                emails.stream().map(String::trim).distinct().toList(), Boolean.TRUE.equals(cmd.hardCap()));
+        return view(tenantId, scope, scopeId);
+    }
+
+    private BudgetView view(UUID tenantId, String scope, UUID scopeId) {
+        BudgetService.Period period = budgets.currentPeriod(tenantId, Instant.now());
+        BigDecimal spent = budgets.spent(tenantId, scope, scopeId, period).setScale(6, RoundingMode.HALF_UP);
+        return budgets.find(tenantId, scope, scopeId)
+                .map(b -> new BudgetView(scope, scopeId.toString(), b.monthlyUsd(), b.thresholds(), b.alertEmails(), b.hardCap(),
+                        period.month().toString(), period.start().toString(), period.end().toString(), spent))
+                .orElse(new BudgetView(scope, scopeId.toString(), null, Budget.DEFAULT_THRESHOLDS, List.of(), false,
+                        period.month().toString(), period.start().toString(), period.end().toString(), spent));
+    }
+}

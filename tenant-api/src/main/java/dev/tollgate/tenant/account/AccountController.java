@@ -1,0 +1,43 @@
+package dev.tollgate.tenant.account;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
+
+/** {@code POST /api/v1/signup} and {@code POST /api/v1/login}, open to anyone. */
+@Controller("/api/v1")
+@Requires(property = "tollgate.tenant-api.enabled", notEquals = "false")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AccountController {
+
+    private final AccountService accounts;
+    private final HttpClientAddressResolver addresses;
+
+    public AccountController(AccountService accounts, HttpClientAddressResolver addresses) {
+        this.accounts = accounts;
+        this.addresses = addresses;
+    }
+
+    @Post("/signup")
+    @Status(HttpStatus.CREATED)
+    public SignupResult signup(@Valid @Body SignupCommand command) {
+        return accounts.signup(command);
+    }
+
+    @Post("/login")
+    public AccessTokens.AccessToken login(HttpRequest<?> request, @Valid @Body LoginCommand command) {
+        String address = addresses.resolve(request);
+        return accounts.login(command, address == null ? "unknown" : address);
+    }
+}

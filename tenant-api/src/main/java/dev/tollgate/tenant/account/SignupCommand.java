@@ -1,0 +1,23 @@
+package dev.tollgate.tenant.account;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** {@code POST /api/v1/signup}. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record SignupCommand(@NotBlank @Email(message = "must be a valid e-mail address") @Pattern(regexp = EMAIL, message = "must be a valid e-mail address") @Size(max = 254) String email,
+                            @NotBlank @Size(min = 10, max = 1024, message = "must have at least 10 characters") String password,
+                            @NotBlank @Size(max = 100) String organization) {
+
+    /** A mailbox at a domain with a dot: stricter than {@code @Email} alone, which accepts {@code a@b}. */
+    public static final String EMAIL = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
+
+    @Override
+    public String toString() {
+        return "SignupCommand[email=" + email + ", organization=" + organization + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tollgate.tenant.key;
+
+import dev.tollgate.platform.tenant.KeyScopes;
+import dev.tollgate.platform.tenant.Limits;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code PATCH /api/v1/keys/{id}}: each field present replaces the stored one; absent (or null)
+ * fields stay as they are. {@code scopes}, {@code limits} and {@code metadata} are replaced as a
+ * whole ({@code {}} clears them); an expiry can be moved but not removed.
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record UpdateKeyCommand(@Nullable @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+                               @Nullable KeyScopes scopes,
+                               @Nullable @Valid Limits limits,
+                               @Nullable Instant expiresAt,
+                               @Nullable @Size(max = 50) Map<String, String> metadata) {
+}
