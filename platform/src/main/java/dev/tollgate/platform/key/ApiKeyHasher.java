@@ -17,16 +17,24 @@ import java.security.MessageDigest;
 public final class ApiKeyHasher {
 
     private final SecretKeySpec pepper;
+    // Mac.getInstance walks the provider list on every call: one initialised Mac per thread instead
+    private final ThreadLocal<Mac> macs;
 
     public ApiKeyHasher(MasterKey masterKey) {
         this.pepper = new SecretKeySpec(masterKey.derive("tollgate/api-key-pepper/v1"), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     public byte[] hash(String secret) {
+        // doFinal resets the Mac to its initialised state, ready for the next call
+        return macs.get().doFinal(secret.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(pepper);
-            return mac.doFinal(secret.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
