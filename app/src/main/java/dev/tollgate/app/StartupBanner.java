@@ -39,6 +39,7 @@ public class StartupBanner implements ApplicationEventListener<ServerStartupEven
         b.append("  Anthropic API ").append(base).append("/v1/messages\n");
         b.append("  Tenant API    ").append(base).append("/api/v1\n");
         b.append("  Admin API     ").append(base).append("/admin/v1\n");
+        b.append("  API docs      ").append(base).append("/swagger-ui/   (OpenAPI: /swagger/tollgate.yml)\n");
         b.append("  Health        ").append(base).append("/health\n");
         b.append("  Metrics       ").append(base).append("/prometheus\n");
         if (simulatorPort > 0) {

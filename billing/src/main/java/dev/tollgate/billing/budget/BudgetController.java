@@ -14,6 +14,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -30,6 +33,8 @@ import java.util.regex.Pattern;
  * Budgets of the signed-in tenant, its projects and keys. Anyone in the tenant reads them;
  * changing needs the admin role. Another tenant's project or key answers 404.
  */
+@Tag(name = "Usage and budgets")
+@SecurityRequirement(name = "tenantToken")
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -45,24 +50,28 @@ public class BudgetController {
         this.budgets = budgets;
     }
 
+    @Operation(summary = "Get the tenant's monthly budget")
     @Get("/budget")
     public BudgetView tenantBudget(Authentication auth) {
         TenantUser user = TenantUser.from(auth);
         return view(user.tenantId(), "tenant", user.tenantId());
     }
 
+    @Operation(summary = "Set the tenant's monthly budget, alert thresholds and hard cap")
     @Put("/budget")
     public BudgetView putTenantBudget(Authentication auth, @Body BudgetCommand command) {
         TenantUser user = TenantUser.from(auth).require(Role.ADMIN);
         return save(user.tenantId(), "tenant", user.tenantId(), command);
     }
 
+    @Operation(summary = "Get a project's monthly budget")
     @Get("/projects/{id}/budget")
     public BudgetView projectBudget(Authentication auth, @PathVariable String id) {
         TenantUser user = TenantUser.from(auth);
         return view(user.tenantId(), "project", scope(user, "project", id));
     }
 
+    @Operation(summary = "Set a project's monthly budget")
     @Put("/projects/{id}/budget")
     public BudgetView putProjectBudget(Authentication auth, @PathVariable String id, @Body BudgetCommand command) {
         TenantUser user = TenantUser.from(auth);
@@ -71,12 +80,14 @@ public class BudgetController {
         return save(user.tenantId(), "project", scopeId, command);
     }
 
+    @Operation(summary = "Get an API key's monthly budget")
     @Get("/keys/{id}/budget")
     public BudgetView keyBudget(Authentication auth, @PathVariable String id) {
         TenantUser user = TenantUser.from(auth);
         return view(user.tenantId(), "key", scope(user, "key", id));
     }
 
+    @Operation(summary = "Set an API key's monthly budget")
     @Put("/keys/{id}/budget")
     public BudgetView putKeyBudget(Authentication auth, @PathVariable String id, @Body BudgetCommand command) {
         TenantUser user = TenantUser.from(auth);

@@ -13,6 +13,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -31,6 +34,7 @@ import java.util.UUID;
  * The outbox as a mailbox, newest first: every mail for operators ({@code GET /admin/v1/outbox},
  * admin token), a tenant's own mails for its users ({@code GET /api/v1/mailbox}).
  */
+@Tag(name = "Mail")
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "tollgate.billing.enabled", notEquals = "false")
@@ -43,6 +47,8 @@ public class OutboxController {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
+    @Operation(summary = "Every outgoing mail, newest first (operator)",
+            security = @SecurityRequirement(name = "adminToken"))
     @Get("/admin/v1/outbox")
     @Secured(SecurityRule.IS_ANONYMOUS)
     public Map<String, List<OutboxView>> outbox(@QueryValue @Nullable String status, @QueryValue("tenant_id") @Nullable String tenantId,
@@ -58,6 +64,8 @@ public class OutboxController {
         return Map.of("data", list(tenant, status, limit));
     }
 
+    @Operation(summary = "The tenant's own mails, newest first",
+            security = @SecurityRequirement(name = "tenantToken"))
     @Get("/api/v1/mailbox")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public Map<String, List<OutboxView>> mailbox(Authentication auth, @QueryValue @Nullable Integer limit) {

@@ -15,6 +15,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code POST /admin/v1/cost/preview}: what a provider response costs, by the live billing code. */
+@Tag(name = "Operator: prices")
+@SecurityRequirement(name = "adminToken")
 @Controller("/admin/v1/cost/preview")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -36,6 +41,7 @@ public class CostPreviewController {
         this.priceBook = priceBook;
     }
 
+    @Operation(summary = "Price a raw provider response exactly as live billing does")
     @Post
     public CostPreview preview(@Body CostPreviewCommand command) {
         if (command.providerId() == null || command.providerId().isBlank()) {

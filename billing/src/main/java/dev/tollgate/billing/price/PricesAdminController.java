@@ -21,6 +21,12 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +44,8 @@ import java.util.UUID;
  * Operator API over prices ({@code /admin/v1/prices}, guarded by the admin token): the
  * imported versions, a price lookup, override CRUD, and the unpriced-model report.
  */
+@Tag(name = "Operator: prices")
+@SecurityRequirement(name = "adminToken")
 @Controller("/admin/v1/prices")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -70,6 +78,7 @@ public class PricesAdminController {
     }
 
     /** The imported price versions, newest first; {@code active} is the one this process prices with. */
+    @Operation(operationId = "listPriceSources", summary = "List the imported price versions, newest first")
     @Get("/sources")
     public Map<String, List<SourceView>> sources() {
         long active = priceBook.catalog().sourceId();
@@ -80,6 +89,8 @@ public class PricesAdminController {
     }
 
     /** The price that applies to a provider's model at an instant (default now), overrides included. */
+    @Operation(operationId = "lookupPrice",
+            summary = "Look up the price of a provider's model, optionally at a time and for a tenant")
     @Get
     public PriceLookup lookup(@QueryValue @Nullable String provider, @QueryValue @Nullable String model,
                               @QueryValue @Nullable String at, @QueryValue("tenant_id") @Nullable String tenantId) {
@@ -101,17 +112,22 @@ public class PricesAdminController {
         return new PriceLookup(provider, model, p.priceRef(), p.providerId(), p.modelId(), price.toJson());
     }
 
+    @Operation(operationId = "listPriceOverrides", summary = "List price overrides")
     @Get("/overrides")
     public Map<String, List<PriceOverrideView>> overrides() {
         return Map.of("data", store.overrides().stream().map(PriceOverrideView::of).toList());
     }
 
+    @Operation(operationId = "getPriceOverride", summary = "Get a price override")
     @Get("/overrides/{id}")
     public PriceOverrideView override(@PathVariable String id) {
         return store.override(parseUuid(id, "id")).map(PriceOverrideView::of)
                 .orElseThrow(() -> ApiException.notFound("no price override " + id, "not_found"));
     }
 
+    @Operation(operationId = "createPriceOverride", summary = "Create a price override",
+            responses = @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = PriceOverrideView.class))))
     @Post("/overrides")
     public HttpResponse<PriceOverrideView> create(@Body PriceOverrideCommand command) {
         PriceOverride saved = store.insert(validate(UUID.randomUUID(), command));
@@ -119,6 +135,7 @@ public class PricesAdminController {
         return HttpResponse.status(HttpStatus.CREATED).body(PriceOverrideView.of(saved));
     }
 
+    @Operation(operationId = "replacePriceOverride", summary = "Replace a price override")
     @Put("/overrides/{id}")
     public PriceOverrideView update(@PathVariable String id, @Body PriceOverrideCommand command) {
         PriceOverride saved = store.update(validate(parseUuid(id, "id"), command))
@@ -127,6 +144,8 @@ public class PricesAdminController {
         return PriceOverrideView.of(saved);
     }
 
+    @Operation(operationId = "deletePriceOverride", summary = "Delete a price override",
+            responses = @ApiResponse(responseCode = "204", description = "done, no content"))
     @Delete("/overrides/{id}")
     public HttpResponse<Void> delete(@PathVariable String id) {
         if (!store.delete(parseUuid(id, "id"))) {
@@ -140,6 +159,7 @@ public class PricesAdminController {
      * Models that went unpriced: usage events stored without a price (all replicas, from the
      * database) merged with this process's lookups since start.
      */
+    @Operation(operationId = "listUnpricedModels", summary = "Models that went unpriced")
     @Get("/unpriced")
     public Map<String, List<UnpricedRow>> unpriced() {
         Map<String, UnpricedRow> rows = new LinkedHashMap<>();

@@ -10,6 +10,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,6 +22,8 @@ import java.util.Map;
  * {@code POST /admin/v1/usage/reprice?from=&to=}: prices the unpriced events of a range again
  * (after an operator added a price for their model), rolled ones included; their rollups follow.
  */
+@Tag(name = "Operator: prices")
+@SecurityRequirement(name = "adminToken")
 @Controller("/admin/v1/usage/reprice")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -32,6 +37,7 @@ public class RepriceAdminController {
         this.repricer = repricer;
     }
 
+    @Operation(summary = "Price the unpriced usage events of a time range again")
     @Post
     public Map<String, Long> reprice(@QueryValue @Nullable String from, @QueryValue @Nullable String to) {
         if (from == null || to == null) {

@@ -14,6 +14,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -37,6 +40,8 @@ import java.util.UUID;
  * taken at hour granularity (rounded down); {@code to} defaults to now and {@code from} to 30
  * days before it. Days are calendar days in the tenant's time zone.
  */
+@Tag(name = "Usage and budgets")
+@SecurityRequirement(name = "tenantToken")
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -50,6 +55,7 @@ public class UsageController {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
+    @Operation(summary = "The tenant's usage from the hourly rollups, grouped by day, model, key or project")
     @Get("/usage")
     public Map<String, List<UsageRow>> usage(Authentication auth, @QueryValue @Nullable String from, @QueryValue @Nullable String to,
                                              @QueryValue("group_by") @Nullable String groupBy,
@@ -58,6 +64,7 @@ public class UsageController {
         return Map.of("rows", query(TenantUser.from(auth), from, to, groupBy, projectId, keyId));
     }
 
+    @Operation(summary = "The tenant's usage as CSV")
     @Get(value = "/usage.csv", produces = "text/csv")
     public HttpResponse<String> usageCsv(Authentication auth, @QueryValue @Nullable String from, @QueryValue @Nullable String to,
                                          @QueryValue("group_by") @Nullable String groupBy,

@@ -3,6 +3,7 @@ package dev.tollgate.platform.tenant;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.testing.RealServices;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@MicronautTest(startApplication = false)
+@MicronautTest(startApplication = false, transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdbcApiKeyStoreTest implements RealServices {
 
@@ -34,7 +35,7 @@ class JdbcApiKeyStoreTest implements RealServices {
         UUID project = UUID.randomUUID();
         UUID key = UUID.randomUUID();
         ApiKeyToken token = ApiKeyToken.generate();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
             exec(c, "insert into tenant (id, name, limits) values (?, 'Acme', '{\"rpm\": 100}'::jsonb)", tenant);
             exec(c, "insert into project (id, tenant_id, name, limits) values (?, ?, 'prod', '{\"tokens_per_day\": 5000}'::jsonb)", project, tenant);
             try (PreparedStatement ps = c.prepareStatement("""

@@ -8,9 +8,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 /** {@code POST /api/v1/invites/accept}: open to anyone holding an invitation token. */
+@Tag(name = "Account")
 @Controller("/api/v1/invites")
 @Requires(property = "tollgate.tenant-api.enabled", notEquals = "false")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -23,6 +26,7 @@ public class InviteController {
         this.members = members;
     }
 
+    @Operation(summary = "Accept an invitation: set a password and get an access token")
     @Post("/accept")
     public AcceptedInvite accept(@Valid @Body AcceptInviteCommand command) {
         return members.accept(command);

@@ -17,11 +17,17 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import java.util.UUID;
 
 /** {@code /api/v1/projects}: the signed-in tenant's projects. */
+@Tag(name = "Projects")
+@SecurityRequirement(name = "tenantToken")
 @Controller("/api/v1/projects")
 @Requires(property = "tollgate.tenant-api.enabled", notEquals = "false")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -36,27 +42,33 @@ public class ProjectController {
         this.projects = projects;
     }
 
+    @Operation(operationId = "listProjects", summary = "List the tenant's projects")
     @Get
     public ListView<ProjectView> list(Authentication authentication) {
         return new ListView<>(projects.list(callers.of(authentication)));
     }
 
+    @Operation(operationId = "createProject", summary = "Create a project")
     @Post
     @Status(HttpStatus.CREATED)
     public ProjectView create(Authentication authentication, @Valid @Body ProjectCommand command) {
         return projects.create(callers.of(authentication), command);
     }
 
+    @Operation(operationId = "getProject", summary = "Get a project")
     @Get("/{id}")
     public ProjectView get(Authentication authentication, UUID id) {
         return projects.get(callers.of(authentication), id);
     }
 
+    @Operation(operationId = "updateProject", summary = "Update a project")
     @Patch("/{id}")
     public ProjectView update(Authentication authentication, UUID id, @Valid @Body ProjectCommand command) {
         return projects.update(callers.of(authentication), id, command);
     }
 
+    @Operation(operationId = "deleteProject", summary = "Delete a project",
+            responses = @ApiResponse(responseCode = "204", description = "done, no content"))
     @Delete("/{id}")
     public HttpResponse<Void> delete(Authentication authentication, UUID id) {
         projects.delete(callers.of(authentication), id);
