@@ -291,6 +291,36 @@ class PagesTest extends PortalTestBase {
         assertEquals(0, budgets.find(tenant, "tenant", tenant).orElseThrow().monthlyUsd().compareTo(BigDecimal.ONE));
     }
 
+    @Test
+    void invoicesPageShowsTheRunningPeriodOfItsTenantOnly() throws SQLException {
+        Browser a = browser();
+        String email = a.signup("Invoice Co");
+        UUID tenant = tenantOf(email);
+        Browser.Page empty = a.get("/invoices");
+        assertEquals(200, empty.status(), empty.body());
+        assertTrue(empty.body().contains("Nothing billed this period yet"), empty.body());
+        assertTrue(empty.body().contains("id=\"running-total\">$0.00<"), empty.body());
+
+        insertEvent(tenant, null, "req_inv1", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
+        insertEvent(tenant, null, "req_inv2", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
+        insertEvent(tenant, null, "req_inv3", "claude-3-5-haiku", 200, 500, 100, new BigDecimal("0.004"));
+        rollups.runOnce();
+        Browser.Page invoices = a.get("/invoices");
+        String body = invoices.body();
+        assertTrue(body.contains("id=\"running-lines\""), body);
+        assertTrue(body.contains("<td>gpt-4o-mini</td>"), body);
+        // lines rounded to the cent as an invoice draws them: $0.02 + $0.00; exactly $0.028 billed
+        assertTrue(body.contains("id=\"running-total\">$0.02<"), body);
+        assertTrue(body.contains("$0.028 billed so far"), body);
+        assertTrue(body.contains("<td class=\"num\">2,000</td>"), "input tokens of the gpt-4o-mini line: " + body);
+
+        Browser b = browser();
+        b.signup("Other Invoice Co");
+        Browser.Page other = b.get("/invoices");
+        assertTrue(other.body().contains("Nothing billed this period yet"), other.body());
+        assertFalse(other.body().contains("gpt-4o-mini"));
+    }
+
     private BigDecimal tenantLimit(UUID tenant) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "select (limits ->> 'budget_usd_per_month')::numeric from tenant where id = ?")) {
