@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ import java.util.stream.Stream;
  * with backoff up to 30 s; segments wait on disk meanwhile.
  */
 @Context
+@Requires(property = "tollgate.gateway.enabled", notEquals = "false")
 public class UsageJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageJournal.class);
@@ -107,6 +110,20 @@ public class UsageJournal {
     public void append(UsageEvent event) {
         pendingEvents.incrementAndGet();
         queue.add(event);
+    }
+
+    /** Announces an event that is still being built, so that {@link #awaitFlushed} waits for it. */
+    void expect() {
+        pendingEvents.incrementAndGet();
+    }
+
+    /** Queues an event announced with {@link #expect()}, or withdraws the announcement (null). */
+    void appendExpected(@Nullable UsageEvent event) {
+        if (event == null) {
+            pendingEvents.decrementAndGet();
+        } else {
+            queue.add(event);
+        }
     }
 
     /** Events appended but not yet in PostgreSQL. */
