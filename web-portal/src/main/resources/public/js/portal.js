@@ -68,116 +68,142 @@
     }
   });
 
-  /* Playground: a streamed chat completion straight from the browser to the gateway with the user's key. */
-  function playground(form) {
+  /* Playground: a streamed chat completion straight from the browser to the gateway with the user's key.
+     The submit handler is delegated from the document, so it is in place as soon as this script has run,
+     whatever htmx swapped in since; the Send button stays disabled until the form is prepared, so the
+     browser never submits the form itself (which would put the key in a URL). */
+  function preparePlayground(form) {
     var keyInput = form.querySelector('[name=api_key]');
     var stored = sessionStorage.getItem('tg_playground_key');
     if (stored && !keyInput.value) { keyInput.value = stored; }
-    var answer = document.getElementById('play-answer');
-    var stats = document.getElementById('play-stats');
-    var status = document.getElementById('play-status');
-    var button = form.querySelector('button[type=submit]');
+    keyInput.addEventListener('change', function () { loadModels(keyInput.value.trim()); });
+    loadModels(keyInput.value.trim());
+    form.querySelector('button[type=submit]').disabled = false;
+  }
 
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var key = keyInput.value.trim();
-      var model = form.querySelector('[name=model]').value.trim();
-      var message = form.querySelector('[name=message]').value;
-      if (!key || !model || !message.trim()) {
-        status.textContent = 'Enter an API key, a model and a message.';
-        return;
-      }
-      sessionStorage.setItem('tg_playground_key', key);
-      answer.textContent = '';
-      stats.textContent = '';
-      status.textContent = 'Sending…';
-      button.disabled = true;
-      var started = performance.now();
-      var usage = null;
-      var requestId = null;
-      fetch('/v1/chat/completions', {
-        method: 'POST',
-        headers: { 'Authorization': 'Bearer ' + key, 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
-        body: JSON.stringify({ model: model, stream: true, stream_options: { include_usage: true },
-                               messages: [{ role: 'user', content: message }] })
-      }).then(function (response) {
-        requestId = response.headers.get('x-tollgate-request-id');
-        if (!response.ok) {
-          return response.text().then(function (text) {
-            var msg = 'HTTP ' + response.status;
-            try { msg = JSON.parse(text).error.message || msg; } catch (ignored) { /* not JSON */ }
-            throw new Error(msg);
-          });
+  /* Model suggestions from the gateway's /v1/models, once a key is known. */
+  function loadModels(key) {
+    var list = document.getElementById('play-models');
+    if (!key || !list || list.dataset.loaded === key) { return; }
+    fetch('/v1/models', { headers: { 'Authorization': 'Bearer ' + key } })
+      .then(function (r) { return r.ok ? r.json() : { data: [] }; })
+      .then(function (body) {
+        list.dataset.loaded = key;
+        (body.data || []).forEach(function (m) {
+          var option = document.createElement('option');
+          option.value = m.id;
+          list.appendChild(option);
+        });
+      }).catch(function () { /* suggestions only */ });
+  }
+
+  /* Reads an SSE body event by event until the stream's [DONE] (or its end); onData gets each parsed data line. */
+  function readEvents(response, onData) {
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var buffer = '';
+    var finished = false;
+    function handle(event) {
+      event.split(/\r?\n/).forEach(function (line) {
+        if (finished || line.indexOf('data:') !== 0) { return; }
+        var data = line.slice(5).trim();
+        if (data === '[DONE]') { finished = true; return; }
+        if (data) { onData(JSON.parse(data)); }
+      });
+    }
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          if (buffer.trim()) { handle(buffer); }
+          return;
         }
-        status.textContent = 'Streaming…';
-        var reader = response.body.getReader();
-        var decoder = new TextDecoder();
-        var buffer = '';
-        function pump() {
-          return reader.read().then(function (chunk) {
-            if (chunk.done) { return; }
-            buffer += decoder.decode(chunk.value, { stream: true });
-            var events = buffer.split(/\r?\n\r?\n/);
-            buffer = events.pop();
-            events.forEach(function (event) {
-              event.split(/\r?\n/).forEach(function (line) {
-                if (line.indexOf('data:') !== 0) { return; }
-                var data = line.slice(5).trim();
-                if (!data || data === '[DONE]') { return; }
-                var json = JSON.parse(data);
-                if (json.error) { throw new Error(json.error.message || 'stream error'); }
-                (json.choices || []).forEach(function (c) {
-                  if (c.delta && c.delta.content) { answer.textContent += c.delta.content; }
-                });
-                if (json.usage) { usage = json.usage; }
-              });
-            });
-            return pump();
-          });
+        buffer += decoder.decode(chunk.value, { stream: true });
+        var events = buffer.split(/\r?\n\r?\n/);
+        buffer = events.pop();
+        events.forEach(handle);
+        if (finished) {
+          // OpenAI's protocol ends at [DONE]; do not wait for the connection to close as well
+          reader.cancel().catch(function () { /* already closed */ });
+          return;
         }
         return pump();
-      }).then(function () {
-        var seconds = ((performance.now() - started) / 1000).toFixed(1);
-        status.textContent = 'Done in ' + seconds + ' s.';
-        if (usage) {
-          stats.textContent = usage.prompt_tokens + ' input tokens · ' + usage.completion_tokens + ' output tokens · ' +
-            usage.total_tokens + ' total';
-        }
-        if (requestId && typeof htmx !== 'undefined') {
-          htmx.ajax('GET', '/requests/' + encodeURIComponent(requestId) + '/cost', { target: '#play-cost', swap: 'innerHTML' });
-        }
-      }).catch(function (err) {
-        status.textContent = 'Failed: ' + err.message;
-      }).finally(function () {
-        button.disabled = false;
       });
-    });
-
-    /* Model suggestions from the gateway's /v1/models, once a key is known. */
-    var list = document.getElementById('play-models');
-    function loadModels() {
-      var key = keyInput.value.trim();
-      if (!key || !list || list.dataset.loaded === key) { return; }
-      fetch('/v1/models', { headers: { 'Authorization': 'Bearer ' + key } })
-        .then(function (r) { return r.ok ? r.json() : { data: [] }; })
-        .then(function (body) {
-          list.dataset.loaded = key;
-          (body.data || []).forEach(function (m) {
-            var option = document.createElement('option');
-            option.value = m.id;
-            list.appendChild(option);
-          });
-        }).catch(function () { /* suggestions only */ });
     }
-    keyInput.addEventListener('change', loadModels);
-    loadModels();
+    return pump();
   }
+
+  function sendPlayground(form) {
+    var key = form.querySelector('[name=api_key]').value.trim();
+    var model = form.querySelector('[name=model]').value.trim();
+    var message = form.querySelector('[name=message]').value;
+    var answer = document.getElementById('play-answer');
+    var stats = document.getElementById('play-stats');
+    var cost = document.getElementById('play-cost');
+    var status = document.getElementById('play-status');
+    var button = form.querySelector('button[type=submit]');
+    if (!key || !model || !message.trim()) {
+      status.textContent = 'Enter an API key, a model and a message.';
+      return;
+    }
+    sessionStorage.setItem('tg_playground_key', key);
+    answer.textContent = '';
+    stats.textContent = '';
+    cost.textContent = '';
+    status.textContent = 'Sending\u2026';
+    button.disabled = true;
+    var started = performance.now();
+    var usage = null;
+    var requestId = null;
+    fetch('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'Authorization': 'Bearer ' + key, 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+      body: JSON.stringify({ model: model, stream: true, stream_options: { include_usage: true },
+                             messages: [{ role: 'user', content: message }] })
+    }).then(function (response) {
+      requestId = response.headers.get('x-request-id');
+      if (!response.ok) {
+        return response.text().then(function (text) {
+          var msg = 'HTTP ' + response.status;
+          try { msg = JSON.parse(text).error.message || msg; } catch (ignored) { /* not JSON */ }
+          throw new Error(msg);
+        });
+      }
+      status.textContent = 'Streaming\u2026';
+      return readEvents(response, function (json) {
+        if (json.error) { throw new Error(json.error.message || 'stream error'); }
+        (json.choices || []).forEach(function (c) {
+          if (c.delta && c.delta.content) { answer.textContent += c.delta.content; }
+        });
+        if (json.usage) { usage = json.usage; }
+      });
+    }).then(function () {
+      var seconds = ((performance.now() - started) / 1000).toFixed(1);
+      status.textContent = 'Done in ' + seconds + ' s.';
+      stats.textContent = usage
+        ? usage.prompt_tokens + ' input tokens \u00b7 ' + usage.completion_tokens + ' output tokens \u00b7 ' + usage.total_tokens + ' total'
+        : 'The provider reported no token count for this answer; see the request log.';
+      if (requestId && typeof htmx !== 'undefined') {
+        htmx.ajax('GET', '/requests/' + encodeURIComponent(requestId) + '/cost', { target: '#play-cost', swap: 'innerHTML' });
+      }
+    }).catch(function (err) {
+      status.textContent = 'Failed: ' + err.message;
+    }).finally(function () {
+      button.disabled = false;
+    });
+  }
+
+  document.addEventListener('submit', function (e) {
+    if (e.target.id === 'playground') {
+      e.preventDefault();
+      sendPlayground(e.target);
+    }
+  });
 
   function init(root) {
     renderCharts(root);
     var scope = root || document;
     var form = scope.matches && scope.matches('#playground') ? scope : scope.querySelector('#playground');
-    if (form && !form.dataset.ready) { form.dataset.ready = '1'; playground(form); }
+    if (form && !form.dataset.ready) { form.dataset.ready = '1'; preparePlayground(form); }
   }
 
   document.addEventListener('DOMContentLoaded', function () { init(document); });

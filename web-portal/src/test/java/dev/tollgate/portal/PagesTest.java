@@ -1,5 +1,8 @@
 package dev.tollgate.portal;
 
+import dev.tollgate.billing.budget.Budget;
+import dev.tollgate.billing.budget.BudgetService;
+import dev.tollgate.billing.rollup.UsageRollupWorker;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -16,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -26,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The portal's pages over real services: keys, members, roles, tenant isolation, usage, request log, mailbox. */
+/** The portal's pages over real services: keys, members, roles, tenant isolation, usage, request log, budgets, mailbox. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagesTest extends PortalTestBase {
@@ -35,6 +39,12 @@ class PagesTest extends PortalTestBase {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    BudgetService budgets;
+
+    @Inject
+    UsageRollupWorker rollups;
 
     @Test
     void keyIsCreatedWithLimitsShownOnceRotatedAndRevoked() {
@@ -131,6 +141,11 @@ class PagesTest extends PortalTestBase {
         Browser.Page noInvite = viewer.post("/members", Map.of("email", "x@example.com", "role", "owner"));
         assertEquals(403, noInvite.status(), noInvite.body());
         assertFalse(viewer.get("/members").body().contains("Send invitation"));
+        Browser.Page budgetsPage = viewer.get("/budgets");
+        assertEquals(200, budgetsPage.status(), "viewers read budgets");
+        assertFalse(budgetsPage.body().contains("Save budget"), "no budget form for viewers");
+        Browser.Page noBudget = viewer.post("/budgets", Map.of("target", "tenant", "monthly_usd", "1", "thresholds", "50"));
+        assertEquals(403, noBudget.status(), noBudget.body());
     }
 
     @Test
@@ -207,20 +222,122 @@ class PagesTest extends PortalTestBase {
     }
 
     @Test
-    void budgetThresholdNoticeOnTheDashboard() throws SQLException {
+    void budgetsAreSetThroughBillingAlertOnceCrossedAndShowOnTheDashboard() throws SQLException {
         Browser a = browser();
         String email = a.signup("Budget Co");
         UUID tenant = tenantOf(email);
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                "update tenant set limits = '{\"budget_usd_per_month\": 1.00}'::jsonb where id = ?")) {
-            ps.setObject(1, tenant);
-            ps.executeUpdate();
-        }
-        insertEvent(tenant, null, "req_big", "gpt-4o", 200, 100000, 10000, new BigDecimal("0.85"));
+        String keyId = between(a.get("/keys").body(), "id=\"key-", "\"", null);
+
+        Browser.Page empty = a.get("/budgets");
+        assertEquals(200, empty.status(), empty.body());
+        assertTrue(empty.body().contains("No budgets yet"), empty.body());
+        assertTrue(empty.body().contains("value=\"50, 80, 100\""), "default thresholds");
+        assertTrue(empty.body().contains("value=\"" + email + "\""), "the admin is the default recipient");
+        assertTrue(a.get("/").body().contains("No monthly budget set"));
+
+        Browser.Page bad = a.post("/budgets", Map.of("target", "tenant", "monthly_usd", "0.00001", "thresholds", "50, lots",
+                "alert_emails", "not-an-address"));
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("at most 4 decimals"), bad.body());
+        assertTrue(bad.body().contains("enter percentages of the budget"), bad.body());
+        assertTrue(bad.body().contains("e-mail addresses separated by commas"), bad.body());
+        assertTrue(bad.body().contains("value=\"50, lots\""), "typed values kept");
+        assertTrue(budgets.find(tenant, "tenant", tenant).isEmpty(), "nothing saved");
+
+        Browser.Page saved = a.post("/budgets", Map.of("target", "tenant", "monthly_usd", "1.00", "thresholds", "80%, 50",
+                "alert_emails", email + ", ops@example.com", "hard_cap", "on"));
+        assertEquals(200, saved.status(), saved.body());
+        assertTrue(saved.body().contains("saved."), saved.body());
+        assertTrue(saved.body().contains("refuses requests"), saved.body());
+        Budget budget = budgets.find(tenant, "tenant", tenant).orElseThrow();
+        assertEquals(0, budget.monthlyUsd().compareTo(BigDecimal.ONE));
+        assertEquals(List.of(new BigDecimal("0.5"), new BigDecimal("0.8")), budget.thresholds().stream().map(BigDecimal::stripTrailingZeros).toList());
+        assertEquals(List.of(email, "ops@example.com"), budget.alertEmails());
+        assertTrue(budget.hardCap());
+        assertEquals(0, tenantLimit(tenant).compareTo(BigDecimal.ONE), "the hard cap is mirrored into the tenant's limits");
+
+        Browser.Page keyBudget = a.post("/budgets", Map.of("target", "key:" + keyId, "monthly_usd", "5", "thresholds", "100",
+                "alert_emails", ""));
+        assertEquals(200, keyBudget.status(), keyBudget.body());
+        assertTrue(keyBudget.body().contains("id=\"budget-key-" + keyId + "\""), keyBudget.body());
+        assertTrue(keyBudget.body().contains("nobody (no e-mails)"));
+        Browser.Page edit = a.get("/budgets?target=key:" + keyId);
+        assertTrue(edit.body().contains("value=\"5\""), "the edit form holds the key's budget");
+
+        // $0.85 billed and rolled by the billing worker: 50 % and 80 % crossed, each alerted once
+        insertEvent(tenant, UUID.fromString(keyId), "req_big", "gpt-4o", 200, 100000, 10000, new BigDecimal("0.85"));
+        rollups.runOnce();
+        rollups.runOnce();
         Browser.Page dashboard = a.get("/");
         assertTrue(dashboard.body().contains("id=\"budget-notice\""), dashboard.body());
         assertTrue(dashboard.body().contains("85%"));
-        assertTrue(dashboard.body().contains("(<span>80</span>% threshold)"), dashboard.body());
+        assertTrue(dashboard.body().contains("(<span>80</span>% threshold"), dashboard.body());
+        assertTrue(dashboard.body().contains("$0.85 billed of $1.00 budget (85%)"), dashboard.body());
+        Browser.Page list = a.get("/budgets");
+        assertTrue(list.body().contains("80% reached"), list.body());
+        Browser.Page mailbox = a.get("/mailbox");
+        assertEquals(1, count(mailbox.body(), "80% of the tenant budget"), mailbox.body());
+        assertEquals(1, count(mailbox.body(), "50% of the tenant budget"), mailbox.body());
+
+        // another tenant can neither see nor set these budgets
+        Browser b = browser();
+        b.signup("Other Co");
+        assertFalse(b.get("/budgets").body().contains(keyId));
+        Browser.Page foreign = b.post("/budgets", Map.of("target", "key:" + keyId, "monthly_usd", "9", "thresholds", "50"));
+        assertEquals(404, foreign.status(), foreign.body());
+        assertEquals(0, budgets.find(tenant, "key", UUID.fromString(keyId)).orElseThrow().monthlyUsd().compareTo(new BigDecimal("5")));
+        Browser.Page forged = a.postRaw("/budgets", Map.of("target", "tenant", "monthly_usd", "1000", "thresholds", "50"));
+        assertEquals(403, forged.status(), "no CSRF token");
+        assertEquals(0, budgets.find(tenant, "tenant", tenant).orElseThrow().monthlyUsd().compareTo(BigDecimal.ONE));
+    }
+
+    @Test
+    void invoicesPageShowsTheRunningPeriodOfItsTenantOnly() throws SQLException {
+        Browser a = browser();
+        String email = a.signup("Invoice Co");
+        UUID tenant = tenantOf(email);
+        Browser.Page empty = a.get("/invoices");
+        assertEquals(200, empty.status(), empty.body());
+        assertTrue(empty.body().contains("Nothing billed this period yet"), empty.body());
+        assertTrue(empty.body().contains("id=\"running-total\">$0.00<"), empty.body());
+
+        insertEvent(tenant, null, "req_inv1", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
+        insertEvent(tenant, null, "req_inv2", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
+        insertEvent(tenant, null, "req_inv3", "claude-3-5-haiku", 200, 500, 100, new BigDecimal("0.004"));
+        rollups.runOnce();
+        Browser.Page invoices = a.get("/invoices");
+        String body = invoices.body();
+        assertTrue(body.contains("id=\"running-lines\""), body);
+        assertTrue(body.contains("<td>gpt-4o-mini</td>"), body);
+        // lines rounded to the cent as an invoice draws them: $0.02 + $0.00; exactly $0.028 billed
+        assertTrue(body.contains("id=\"running-total\">$0.02<"), body);
+        assertTrue(body.contains("$0.028 billed so far"), body);
+        assertTrue(body.contains("<td class=\"num\">2,000</td>"), "input tokens of the gpt-4o-mini line: " + body);
+
+        Browser b = browser();
+        b.signup("Other Invoice Co");
+        Browser.Page other = b.get("/invoices");
+        assertTrue(other.body().contains("Nothing billed this period yet"), other.body());
+        assertFalse(other.body().contains("gpt-4o-mini"));
+    }
+
+    private BigDecimal tenantLimit(UUID tenant) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "select (limits ->> 'budget_usd_per_month')::numeric from tenant where id = ?")) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getBigDecimal(1);
+            }
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private Connection connection() throws SQLException {

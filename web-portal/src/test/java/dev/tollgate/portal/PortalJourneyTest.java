@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -23,19 +24,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The customer's journey in headless Chromium (Debian's {@code /usr/bin/chromium}) against the
- * running server with the gateway and the upstream simulators: sign up, create a key, call
- * {@code /v1/chat/completions} with the official OpenAI SDK, see the request, its tokens and cost
- * on the dashboard, the usage explorer and the request log.
+ * running server with the gateway, the billing worker and the upstream simulators: sign up, create
+ * a key, call {@code /v1/chat/completions} with the official OpenAI SDK, see the request, its tokens
+ * and cost on the dashboard, the usage explorer and the request log; set a low budget, stream an
+ * answer in the playground, get the budget alert in the mailbox, see the running period on the
+ * invoices page.
  * Screenshots of every page go to {@code target/screenshots/}. Skipped (with a message) only when
  * Chromium is not installed.
  */
@@ -67,6 +75,7 @@ class PortalJourneyTest extends PortalTestBase {
             throw new UncheckedIOException(e);
         }
         p.put("tollgate.meter.segment-every", "50ms");
+        p.put("tollgate.billing.worker-interval", "1s");
         return p;
     }
 
@@ -95,10 +104,17 @@ class PortalJourneyTest extends PortalTestBase {
     }
 
     @Test
-    void signUpCreateKeyCallTheGatewayAndSeeUsage() {
+    void signUpCreateKeyCallTheGatewaySeeUsageSetABudgetGetTheAlertAndSeeTheRunningPeriod() {
         String base = server.getURL().toString().replaceAll("/$", "");
         Page page = chromium.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
         page.setDefaultTimeout(20_000);
+        List<String> consoleErrors = new ArrayList<>();
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type())) {
+                consoleErrors.add(page.url() + " (" + m.location() + "): " + m.text());
+            }
+        });
+        page.onPageError(e -> consoleErrors.add(page.url() + ": " + e));
 
         page.navigate(base + "/");
         assertThat(page).hasURL(base + "/login");
@@ -123,6 +139,10 @@ class PortalJourneyTest extends PortalTestBase {
         assertTrue(secret.startsWith("tg_"), secret);
         assertThat(page.locator("#keys-table")).containsText("journey-key");
         shot(page, "03-keys-created");
+        // the new secret goes to the playground of this tab only
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Try it in the playground")).click();
+        assertThat(page.locator("h1")).hasText("Playground");
+        assertThat(page.locator("[name=api_key]")).hasValue(secret);
 
         OpenAIClient client = OpenAIOkHttpClient.builder().apiKey(secret).baseUrl(base + "/v1").maxRetries(0).build();
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
@@ -156,15 +176,67 @@ class PortalJourneyTest extends PortalTestBase {
         shot(page, "07-usage-by-model");
         assertTrue(page.locator("#csv-link").getAttribute("href").startsWith("/usage.csv?"));
 
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
-        shot(page, "09-members");
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Projects")).click();
-        shot(page, "10-projects");
+        // a budget far below what one request costs, alerting at 1 % of it
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Budgets")).click();
+        assertThat(page.getByText("No budgets yet")).isVisible();
+        page.getByLabel("Monthly budget (USD)").fill("0.0001");
+        page.getByLabel("Alert at (% of the budget)").fill("1, 100");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save budget")).click();
+        assertThat(page.locator(".notice.ok")).containsText("saved");
+        assertThat(page.locator("#budgets-table")).containsText("$0.0001");
+        shot(page, "08-budgets");
+
+        // the playground streams a second request, which the billing worker then checks against the budget
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Playground")).click();
+        assertThat(page.locator("[name=api_key]")).hasValue(secret);
+        page.getByLabel("Message").fill("Stream a short answer please");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+        assertThat(page.locator("#play-status")).containsText("Done in", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        String answer = page.locator("#play-answer").textContent();
+        assertTrue(answer.trim().split("\\s+").length >= 2, "a streamed answer: " + answer);
+        Matcher stats = Pattern.compile("(\\d+) input tokens · (\\d+) output tokens · (\\d+) total").matcher(page.locator("#play-stats").textContent());
+        assertTrue(stats.find(), page.locator("#play-stats").textContent());
+        long in = Long.parseLong(stats.group(1));
+        long out = Long.parseLong(stats.group(2));
+        assertTrue(in > 0 && out > 0);
+        assertEquals(in + out, Long.parseLong(stats.group(3)));
+        // the metered cost of the same request, with the tokens the stream reported
+        assertThat(page.locator("#play-cost-value")).containsText("Cost $");
+        assertThat(page.locator("#play-cost-value")).containsText(in + " in / " + out + " out");
+        assertFalse(page.url().contains("api_key"), "the key never goes into a URL");
+        shot(page, "09-playground");
+
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Mailbox")).click();
-        shot(page, "11-mailbox");
+        for (int i = 0; i < 40 && page.getByText("1% of the tenant budget").count() == 0; i++) {
+            page.waitForTimeout(500);
+            page.reload();
+        }
+        assertThat(page.getByText("1% of the tenant budget").first()).isVisible();
+        shot(page, "10-mailbox-alert");
+        page.getByText("1% of the tenant budget").first().click();
+        assertThat(page.locator("h1")).containsText("1% of the tenant budget");
+        shot(page, "11-mail");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Dashboard")).click();
+        assertThat(page.locator("#budget-notice")).containsText("% threshold");
+        assertThat(page.locator("#stat-requests")).hasText("2");
+        shot(page, "12-dashboard-budget");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Invoices")).click();
+        assertThat(page.locator("#running-period")).containsText("Current period");
+        assertThat(page.locator("#running-lines")).containsText("gpt-4o-mini");
+        assertThat(page.locator("#running-lines tbody tr").first().locator("td").nth(2)).hasText("2");
+        assertThat(page.locator("#running-total")).hasText(Pattern.compile("^\\$\\d+\\.\\d{2}$"));
+        shot(page, "13-invoices");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
+        shot(page, "14-members");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Projects")).click();
+        shot(page, "15-projects");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
         assertThat(page.getByText("You are signed out")).isVisible();
+        assertEquals(List.of(), consoleErrors, "no script errors or failed loads in the browser");
     }
 
     private static void shot(Page page, String name) {

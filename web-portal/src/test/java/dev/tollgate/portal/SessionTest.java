@@ -134,4 +134,23 @@ class SessionTest extends PortalTestBase {
         assertTrue(missing.header("Content-Type").startsWith("text/html"), missing.header("Content-Type"));
         assertFalse(missing.body().contains("Exception"), missing.body());
     }
+
+    @Test
+    void aTemplateFailingWhileRenderingIsAnErrorPageWithAReference() {
+        Browser b = browser();
+        b.signup("Broken Co");
+        Browser.Page broken = b.get("/usage/broken");
+        assertEquals(500, broken.status(), broken.body());
+        assertTrue(broken.header("Content-Type").startsWith("text/html"), broken.header("Content-Type"));
+        String reference = broken.header("X-Tollgate-Error-Id");
+        assertTrue(reference != null && reference.startsWith("err_"), "reference header " + reference);
+        assertTrue(broken.body().contains(reference), "the page shows the reference: " + broken.body());
+        assertFalse(broken.body().contains("Exception") || broken.body().contains("noSuchProperty"), broken.body());
+        // the server is fine afterwards
+        assertEquals(200, b.get("/usage").status());
+        Browser.Page fragment = b.get("/usage/broken", "HX-Request", "true");
+        assertEquals(500, fragment.status());
+        assertEquals("#flash", fragment.header("HX-Retarget"));
+        assertTrue(fragment.body().contains(reference.substring(0, 4)), fragment.body());
+    }
 }

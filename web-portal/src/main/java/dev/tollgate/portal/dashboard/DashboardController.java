@@ -1,5 +1,7 @@
 package dev.tollgate.portal.dashboard;
 
+import dev.tollgate.portal.budget.BudgetOverview;
+import dev.tollgate.portal.budget.BudgetRow;
 import dev.tollgate.portal.usage.GroupBy;
 import dev.tollgate.portal.usage.UsageFilter;
 import dev.tollgate.portal.usage.UsageQueries;
@@ -22,13 +24,15 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code GET /}: the month so far for the signed-in tenant. */
+/**
+ * {@code GET /}: the month so far for the signed-in tenant. Traffic and spend come from the usage
+ * events as they are metered; the budget, its spend and the threshold notice from billing's
+ * budget service (the rollups the billing worker alerts on).
+ */
 @Controller
 @Produces(MediaType.TEXT_HTML)
 @Requires(property = "tollgate.portal.enabled", notEquals = "false")
@@ -36,15 +40,12 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DashboardController {
 
-    /** Budget thresholds the dashboard calls out, as billing's alerts do. */
-    static final int[] THRESHOLDS = {100, 80, 50};
-
     private final Viewers viewers;
     private final UsageQueries usage;
-    private final Budgets budgets;
+    private final BudgetOverview budgets;
     private final Charts charts;
 
-    public DashboardController(Viewers viewers, UsageQueries usage, Budgets budgets, Charts charts) {
+    public DashboardController(Viewers viewers, UsageQueries usage, BudgetOverview budgets, Charts charts) {
         this.viewers = viewers;
         this.usage = usage;
         this.budgets = budgets;
@@ -57,18 +58,7 @@ public class DashboardController {
         LocalDate today = LocalDate.now(viewer.zone());
         UsageFilter month = new UsageFilter(today.withDayOfMonth(1), today, null, null, null, null);
         UsageSummary summary = usage.summary(viewer.caller().tenantId(), month, viewer.zone());
-        BigDecimal budget = budgets.monthlyBudget(viewer.caller().tenantId());
-        Integer percent = budget == null || budget.signum() == 0 ? null
-                : summary.spend().multiply(BigDecimal.valueOf(100)).divide(budget, 0, RoundingMode.DOWN).intValue();
-        Integer crossed = null;
-        if (percent != null) {
-            for (int t : THRESHOLDS) {
-                if (percent >= t) {
-                    crossed = t;
-                    break;
-                }
-            }
-        }
+        BudgetRow budget = budgets.tenant(viewer.caller().tenantId(), viewer.organization()).orElse(null);
         List<String> days = new ArrayList<>();
         for (LocalDate d = month.from(); !d.isAfter(today); d = d.plusDays(1)) {
             days.add(d.toString());
@@ -79,9 +69,6 @@ public class DashboardController {
                 .with("month", month)
                 .with("summary", summary)
                 .with("budget", budget)
-                .with("percent", percent)
-                .with("barPercent", percent == null ? 0 : Math.min(100, percent))
-                .with("crossed", crossed)
                 .with("chart", charts.stacked(days, usage.dailySpendByModel(viewer.caller().tenantId(), month, viewer.zone()), "usd"))
                 .with("topKeys", usage.grouped(viewer.caller().tenantId(), month, GroupBy.KEY, viewer.zone(), 5))
                 .with("topProjects", usage.grouped(viewer.caller().tenantId(), month, GroupBy.PROJECT, viewer.zone(), 5))

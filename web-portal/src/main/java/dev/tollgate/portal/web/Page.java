@@ -24,7 +24,7 @@ public final class Page {
 
     /** A page of a signed-in user. */
     public static Page of(String view, Viewer viewer, String nav) {
-        return new Page(view).with("me", viewer).with("nav", nav).with("fmt", viewer.fmt()).with("billing", viewer.billing());
+        return new Page(view).with("me", viewer).with("nav", nav).with("fmt", viewer.fmt());
     }
 
     /** A page of a visitor who is not signed in (login, sign-up). */

@@ -17,12 +17,21 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.views.ModelAndView;
 import io.micronaut.views.ModelAndViewRenderer;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What a browser gets from the portal besides pages: an error of a portal request (a service's
@@ -30,6 +39,11 @@ import java.util.Optional;
  * or, for an htmx fragment request, a notice swapped into the page's {@code #flash} area — with
  * the message of the error and never a stack trace; a request without a valid session is sent
  * to the login page. Every portal response also gets its security headers.
+ * <p>
+ * Pages are rendered here, into memory, before the status line is sent: micronaut-views hands
+ * the server a lazy template that would otherwise fail while being written, after the response
+ * has started, and leave the browser waiting forever. A template that fails is a 500 page with a
+ * reference id instead (the exception is logged under that id).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = "tollgate.portal.enabled", notEquals = "false")
@@ -38,6 +52,11 @@ public class PageFilter implements Ordered {
     /** Content-Security-Policy of portal pages: scripts and styles only from our own origin. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageFilter.class);
+    private static final MediaType HTML = MediaType.of("text/html;charset=utf-8");
+    /** Shown when even the error page cannot be rendered. */
+    private static final String LAST_RESORT = "<!DOCTYPE html><title>Error</title><p>Something went wrong (reference %s).</p>";
 
     private final ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer;
 
@@ -52,6 +71,7 @@ public class PageFilter implements Ordered {
     }
 
     @ResponseFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public void filter(HttpRequest<?> request, MutableHttpResponse<?> response) {
         if (!PortalPaths.isPortal(request)) {
             return;
@@ -61,6 +81,21 @@ public class PageFilter implements Ordered {
         response.header("Referrer-Policy", "same-origin");
         response.header(HttpHeaders.CACHE_CONTROL, "no-store");
         response.header("Content-Security-Policy", CSP);
+        @SuppressWarnings("unchecked")
+        MutableHttpResponse<Object> html = (MutableHttpResponse<Object>) response;
+        Optional<Writable> lazy = response.getBody(Writable.class);
+        if (lazy.isPresent()) {
+            try {
+                html.body(write(lazy.get()));
+            } catch (RuntimeException | IOException e) {
+                String reference = "err_" + UUID.randomUUID().toString().replace("-", "");
+                LOG.error("{} {}: the page could not be rendered, reference {}", request.getMethodName(), request.getPath(), reference, e);
+                html.status(HttpStatus.INTERNAL_SERVER_ERROR).header(ErrorBodyResponseProcessor.ERROR_ID_HEADER, reference);
+                error(request, html, "The page could not be shown. Try again; if it keeps failing, contact support with the reference.",
+                        reference);
+            }
+            return;
+        }
         int status = response.code();
         if (status < 400 || !PortalPaths.isBrowser(request) || isHtml(response)) {
             return;
@@ -71,24 +106,40 @@ public class PageFilter implements Ordered {
         }
         String message = response.getBody(ErrorBody.class).map(b -> b.error().message())
                 .orElse(HttpStatus.valueOf(status).getReason());
+        error(request, html, message, response.getHeaders().get(ErrorBodyResponseProcessor.ERROR_ID_HEADER));
+    }
+
+    /** Replaces the body with the error page (or, for an htmx fragment request, the notice for {@code #flash}). */
+    private void error(HttpRequest<?> request, MutableHttpResponse<Object> response, String message, @Nullable String reference) {
         Map<String, Object> model = new HashMap<>();
-        model.put("status", status);
+        model.put("status", response.code());
         model.put("message", message);
-        model.put("reference", response.getHeaders().get(ErrorBodyResponseProcessor.ERROR_ID_HEADER));
+        model.put("reference", reference);
         boolean fragment = PortalPaths.isFragmentRequest(request);
         String view = fragment ? "error :: notice" : "error";
-        Optional<Writable> page = renderer.render(new ModelAndView<>(view, model), request, MediaType.TEXT_HTML);
-        if (page.isEmpty()) {
-            return;
+        String body;
+        try {
+            Optional<Writable> page = renderer.render(new ModelAndView<>(view, model), request, MediaType.TEXT_HTML);
+            if (page.isEmpty()) {
+                return;
+            }
+            body = write(page.get());
+        } catch (RuntimeException | IOException e) {
+            LOG.error("{} {}: the error page could not be rendered", request.getMethodName(), request.getPath(), e);
+            body = String.format(LAST_RESORT, reference == null ? "none" : reference);
         }
         if (fragment) {
             // htmx leaves the page alone on errors unless told where to put the answer
             response.header("HX-Retarget", "#flash");
             response.header("HX-Reswap", "innerHTML");
         }
-        @SuppressWarnings("unchecked")
-        MutableHttpResponse<Object> html = (MutableHttpResponse<Object>) response;
-        html.body(page.get()).contentType(MediaType.TEXT_HTML_TYPE);
+        response.body(body).contentType(HTML);
+    }
+
+    private static String write(Writable writable) throws IOException {
+        StringWriter out = new StringWriter(8192);
+        writable.writeTo(out);
+        return out.toString();
     }
 
     private static void toLogin(HttpRequest<?> request, MutableHttpResponse<?> response) {

@@ -10,7 +10,7 @@ import java.time.ZoneId;
  * plus what the layout shows. The {@code can…} flags only decide what is rendered; the services
  * check every change again.
  */
-public record Viewer(Caller caller, String email, String organization, ZoneId zone, boolean mailbox, boolean billing) {
+public record Viewer(Caller caller, String email, String organization, ZoneId zone, boolean mailbox) {
 
     /** Formatting in the tenant's time zone, for templates ({@code ${fmt.usd(x)}}). */
     public Fmt fmt() {

@@ -25,14 +25,12 @@ public class Viewers {
     private final Callers callers;
     private final Db db;
     private final boolean mailbox;
-    private final boolean billing;
 
     public Viewers(Callers callers, Db db, PortalConfiguration configuration,
                    @Nullable @Property(name = "tollgate.mode") String mode) {
         this.callers = callers;
         this.db = db;
         this.mailbox = configuration.mailbox() != null ? configuration.mailbox() : !"external".equalsIgnoreCase(mode);
-        this.billing = false;
     }
 
     public Viewer of(Authentication authentication) {
@@ -43,7 +41,7 @@ public class Viewers {
                 return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"", "UTC"};
             }
         });
-        return new Viewer(caller, caller.user().email(), tenant[0], zone(tenant[1]), mailbox, billing);
+        return new Viewer(caller, caller.user().email(), tenant[0], zone(tenant[1]), mailbox);
     }
 
     /** The tenant's time zone, or UTC when it is not a zone Java knows. */
