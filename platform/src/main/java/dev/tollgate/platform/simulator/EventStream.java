@@ -46,6 +46,7 @@ final class EventStream {
     /** Drops the connection after what was sent so far. */
     void drop() throws IOException {
         out.flush();
+        HttpCall.letSentBytesArrive();
         throw new HttpCall.Dropped();
     }
 }

@@ -115,7 +115,21 @@ final class HttpCall {
         OutputStream out = exchange.getResponseBody();
         out.write(bytes, 0, bytes.length / 2);
         out.flush();
+        letSentBytesArrive();
         throw new Dropped();
+    }
+
+    /**
+     * A real upstream that dies mid-answer has delivered what it sent before; closing in the same
+     * instant as the last write lets the reset overtake those bytes on loopback, so the drop waits
+     * a moment first.
+     */
+    static void letSentBytesArrive() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes the connection without any answer. */
