@@ -25,7 +25,8 @@ create table invoice (
     finalized_at      timestamptz,
     paid_at           timestamptz,
     voided_at         timestamptz,
-    check (period_end > period_start)
+    stripe_event_at   timestamptz,
+    check (period_end >= period_start)
 );
 create unique index invoice_local_period on invoice (tenant_id, period_start) where source = 'local';
 create index invoice_tenant on invoice (tenant_id, period_start desc);
