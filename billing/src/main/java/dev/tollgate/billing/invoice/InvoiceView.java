@@ -1,5 +1,6 @@
 package dev.tollgate.billing.invoice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -15,6 +16,7 @@ import java.util.UUID;
  * {@code lines} is filled on the single-invoice read only.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record InvoiceView(UUID id,
                           @Nullable String number,
                           String source,

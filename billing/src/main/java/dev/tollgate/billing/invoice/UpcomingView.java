@@ -1,5 +1,6 @@
 package dev.tollgate.billing.invoice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -12,5 +13,6 @@ import java.util.List;
  * nothing else is used. {@code total_usd} is the sum of the lines, each rounded to the cent.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record UpcomingView(Instant periodStart, Instant periodEnd, String currency, BigDecimal totalUsd, List<InvoiceLine> lines) {
 }

@@ -134,6 +134,7 @@ class LocalInvoiceTest implements RealServices {
         assertEquals(0, new BigDecimal("0.07").compareTo(new BigDecimal(feb.get("amount_due_usd").toString())));
         assertEquals("2026-02-01T05:00:00Z", feb.get("period_start"));
         assertEquals("2026-03-01T05:00:00Z", feb.get("period_end"));
+        assertTrue(feb.containsKey("hosted_url") && feb.containsKey("pdf_url"), "present, and null locally");
         assertNull(feb.get("hosted_url"));
         assertNull(feb.get("pdf_url"));
 

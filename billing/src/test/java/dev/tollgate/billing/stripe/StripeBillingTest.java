@@ -362,4 +362,39 @@ class StripeBillingTest implements RealServices {
         assertEquals(HttpStatus.NOT_FOUND, Http.exchange(http.toBlocking(), HttpRequest.GET("/api/v1/invoices/" + in1.get("id"))
                 .bearerAuth(f.token(tenantB, Role.OWNER))).getStatus());
     }
+
+    @Test
+    @Order(9)
+    void reconciliationComparesWhatWasReportedWithStripesMeterSummaries() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String range = "?from=" + today.minusDays(40) + "&to=" + today.plusDays(1);
+        Map clean = Http.exchange(http.toBlocking(), Http.admin(HttpRequest.GET("/admin/v1/reconciliation" + range))).body();
+        assertEquals(List.of(), clean.get("differences"), String.valueOf(clean.get("differences")));
+        assertEquals(Map.of(), clean.get("errors"));
+        List<Map> stripeRows = (List<Map>) clean.get("stripe");
+        assertTrue(stripeRows.size() >= 2, stripeRows.toString());
+        long reported = stripeRows.stream().filter(r -> tenantB.toString().equals(r.get("tenant_id")))
+                .mapToLong(r -> ((Number) r.get("reported_micros")).longValue()).sum();
+        assertEquals(STRIPE.meteredTotal(customer(tenantB)), reported);
+
+        // Stripe lost one of A's events and counted one B never sent
+        String dropped = STRIPE.meterEvents.keySet().stream().filter(k -> k.contains(tenantA.toString())).findFirst().orElseThrow();
+        Map<String, String> event = STRIPE.meterEvents.remove(dropped);
+        Map<String, String> extra = new java.util.LinkedHashMap<>(STRIPE.meterEvents.values().stream()
+                .filter(e -> customer(tenantB).equals(e.get("payload[stripe_customer_id]"))).findFirst().orElseThrow());
+        extra.put("identifier", "stray");
+        STRIPE.meterEvents.put("stray", extra);
+        List<Map> differences = (List<Map>) Http.exchange(http.toBlocking(),
+                Http.admin(HttpRequest.GET("/admin/v1/reconciliation" + range))).body().get("differences");
+        assertEquals(2, differences.size(), differences.toString());
+        Map missing = differences.stream().filter(d -> tenantA.toString().equals(d.get("tenant_id"))).findFirst().orElseThrow();
+        assertEquals("stripe", missing.get("check"));
+        assertEquals("missing_events", missing.get("kind"));
+        assertEquals(Long.parseLong(event.get("payload[value]")),
+                Long.parseLong((String) missing.get("expected")) - Long.parseLong((String) missing.get("actual")));
+        Map excess = differences.stream().filter(d -> tenantB.toString().equals(d.get("tenant_id"))).findFirst().orElseThrow();
+        assertEquals("excess_events", excess.get("kind"));
+        STRIPE.meterEvents.remove("stray");
+        STRIPE.meterEvents.put(dropped, event);
+    }
 }
