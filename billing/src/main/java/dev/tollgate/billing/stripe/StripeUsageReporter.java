@@ -54,7 +54,8 @@ public class StripeUsageReporter {
                    'tg-' || d.tenant_id || '-' || extract(epoch from d.bucket_start)::bigint || '-' || d.seq,
                    d.delta, case when d.deferred then ? else d.bucket_start end, d.deferred
               from (select t.tenant_id, t.bucket_start, t.micros - coalesce(q.micros, 0) as delta, coalesce(q.seq, 0) + 1 as seq,
-                           date_trunc('month', t.bucket_start, 'UTC') + interval '1 month' + ?::interval < ? as deferred
+                           (date_trunc('month', t.bucket_start at time zone 'UTC') + interval '1 month') at time zone 'UTC'
+                               + ?::interval < ? as deferred
                       from (select tenant_id, bucket_start, round(sum(billed_usd) * 1000000)::bigint as micros
                               from usage_rollup
                              where granularity = 'h' and bucket_start >= ? and bucket_start + interval '1 hour' + ?::interval <= ?
