@@ -4,6 +4,7 @@ import dev.tollgate.billing.price.CatalogPriceBook;
 import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
 import dev.tollgate.platform.usage.extract.ExtractedUsage;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
@@ -80,14 +81,11 @@ public class Repricer {
                         Instant at = rs.getTimestamp(2).toInstant();
                         TokenUsage usage = new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
                         UUID tenant = rs.getObject(3, UUID.class);
-                        Quote q = usage.totalTokens() == 0
-                                ? new Quote(BigDecimal.ZERO, BigDecimal.ZERO, "no-usage", true)
-                                : priceBook.price(rs.getString(4), rs.getString(5), ExtractedUsage.countsOf(usage), at, tenant,
-                                        markup(c, tenant, markups)).toQuote();
-                        boolean cacheHit = rs.getString(11) != null && rs.getString(11).endsWith("hit");
-                        BigDecimal cost = q.priced() ? (cacheHit ? BigDecimal.ZERO : q.costUsd()) : null;
-                        BigDecimal billed = q.priced() ? (cacheHit ? BigDecimal.ZERO : q.billedUsd()) : null;
-                        BigDecimal saved = q.priced() && cacheHit ? q.costUsd() : null;
+                        EventCost q = cost(rs.getString(4), rs.getString(5), usage, rs.getString(11), at, tenant,
+                                markup(c, tenant, markups));
+                        BigDecimal cost = q.costUsd();
+                        BigDecimal billed = q.billedUsd();
+                        BigDecimal saved = q.savedUsd();
                         update.setBigDecimal(1, cost);
                         update.setBigDecimal(2, billed);
                         update.setBigDecimal(3, saved);
@@ -125,6 +123,30 @@ public class Repricer {
             throw new IllegalStateException("re-pricing failed", e);
         }
         return new Result(examined, priced);
+    }
+
+    /**
+     * What one event costs, the one rule for live re-pricing and reconciliation: no usage costs
+     * zero; a cache hit costs and bills zero and records what it saved; otherwise the price book's
+     * quote. Amounts are null when the model is unpriced.
+     */
+    public record EventCost(@Nullable BigDecimal costUsd, @Nullable BigDecimal billedUsd, @Nullable BigDecimal savedUsd,
+                            String priceRef, boolean priced) {
+    }
+
+    /** Prices one event's usage as the billing worker does. */
+    public EventCost cost(@Nullable String provider, @Nullable String model, TokenUsage usage, @Nullable String cacheStatus,
+                          Instant at, UUID tenant, BigDecimal markup) {
+        Quote q = usage.totalTokens() == 0
+                ? new Quote(BigDecimal.ZERO, BigDecimal.ZERO, "no-usage", true)
+                : priceBook.price(provider, model, ExtractedUsage.countsOf(usage), at, tenant, markup).toQuote();
+        if (!q.priced()) {
+            return new EventCost(null, null, null, q.priceRef(), false);
+        }
+        boolean cacheHit = cacheStatus != null && cacheStatus.endsWith("hit");
+        return cacheHit
+                ? new EventCost(BigDecimal.ZERO, BigDecimal.ZERO, q.costUsd(), q.priceRef(), true)
+                : new EventCost(q.costUsd(), q.billedUsd(), null, q.priceRef(), true);
     }
 
     /** The tenant's markup read on the connection already held (the pool may have no second one to give). */

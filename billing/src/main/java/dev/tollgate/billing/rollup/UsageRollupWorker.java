@@ -1,6 +1,7 @@
 package dev.tollgate.billing.rollup;
 
 import dev.tollgate.billing.budget.BudgetService;
+import dev.tollgate.billing.report.SpendSpikeAlerts;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -23,12 +24,12 @@ import java.util.UUID;
 /**
  * The billing worker's cycle (every {@code tollgate.billing.worker-interval}, default 10 s):
  * price events that arrived unpriced, roll new events into the hourly and daily rollups, then
- * check the budgets of the tenants whose spend moved. An event is rolled once it carries a price or
- * the reason it has none ({@code price_ref}); one stored with neither waits for the re-pricer,
- * so an event arriving between the two steps is never rolled as unpriced by mistake. Safe with
- * any number of workers: each
- * batch is claimed with {@code for update skip locked} and flagged rolled in the statement that
- * adds it to the rollups, so an event is counted once whichever worker takes it and whenever it
+ * check the budgets and spend spikes of the tenants whose spend moved. An event is rolled once
+ * it carries a price or the reason it has none ({@code price_ref}); one stored with neither
+ * waits for the re-pricer, so an event arriving between the two steps is never rolled as
+ * unpriced by mistake. Safe with any number of workers: each batch is claimed with
+ * {@code for update skip locked} and flagged rolled in the statement that adds it to the
+ * rollups, so an event is counted once whichever worker takes it and whenever it
  * arrives (late events included).
  */
 @Singleton
@@ -85,13 +86,15 @@ public class UsageRollupWorker {
     private final DataSource dataSource;
     private final Repricer repricer;
     private final BudgetService budgets;
+    private final SpendSpikeAlerts spikes;
     private final int batchSize;
 
-    public UsageRollupWorker(DataSource dataSource, Repricer repricer, BudgetService budgets,
+    public UsageRollupWorker(DataSource dataSource, Repricer repricer, BudgetService budgets, SpendSpikeAlerts spikes,
                              @Value("${tollgate.billing.batch-size:5000}") int batchSize) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.repricer = repricer;
         this.budgets = budgets;
+        this.spikes = spikes;
         this.batchSize = batchSize;
     }
 
@@ -120,6 +123,7 @@ public class UsageRollupWorker {
         } while (rolled == batchSize);
         if (!tenants.isEmpty()) {
             budgets.checkTenants(tenants);
+            spikes.check(tenants, Instant.now());
         }
         return total;
     }
