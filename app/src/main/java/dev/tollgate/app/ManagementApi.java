@@ -13,6 +13,10 @@ import dev.tollgate.tenant.member.MemberController;
 import dev.tollgate.tenant.operator.ProviderCredentialController;
 import dev.tollgate.tenant.operator.TenantAdminController;
 import dev.tollgate.tenant.project.ProjectController;
+import dev.tollgate.billing.invoice.InvoiceAdminController;
+import dev.tollgate.billing.invoice.InvoiceController;
+import dev.tollgate.billing.reconcile.ReconciliationController;
+import dev.tollgate.billing.report.MailPreferenceController;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -47,7 +51,8 @@ import io.swagger.v3.oas.annotations.security.SecuritySchemes;
         AccountController.class, InviteController.class, ProjectController.class, MemberController.class,
         KeyController.class, UsageController.class, BudgetController.class, OutboxController.class,
         TenantAdminController.class, ProviderCredentialController.class, PricesAdminController.class,
-        RepriceAdminController.class, CostPreviewController.class})
+        RepriceAdminController.class, CostPreviewController.class, InvoiceController.class,
+        InvoiceAdminController.class, ReconciliationController.class, MailPreferenceController.class})
 final class ManagementApi {
 
     /** Security scheme of {@code /api/v1}: the bearer JWT of a signed-in user. */

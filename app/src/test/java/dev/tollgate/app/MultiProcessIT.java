@@ -150,7 +150,8 @@ class MultiProcessIT {
         long served = servedRequests();
         assertEquals(ok, served, "upstream served exactly the admitted requests");
         long metered = awaitCount("select count(*) from usage_event where tenant_id = '" + tenant + "' and status = 200", served);
-        assertEquals(served, metered, "one usage event per served request");
+        assertEquals(served, metered, "one usage event per served request; events by status and endpoint: "
+                + rows("select status, endpoint, count(*) from usage_event where tenant_id = '" + tenant + "' group by 1, 2"));
         long events = awaitCount("select count(*) from usage_event where tenant_id = '" + tenant + "'", -1);
         long rolled = awaitCount("select coalesce(sum(requests), 0) from usage_rollup where tenant_id = '" + tenant
                 + "' and granularity = 'h'", events);
@@ -244,6 +245,21 @@ class MultiProcessIT {
             Thread.sleep(250);
         }
         return value;
+    }
+
+    private String rows(String sql) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = TestServices.connect(jdbcUrl); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                out.append('[');
+                for (int i = 1; i <= columns; i++) {
+                    out.append(i > 1 ? ", " : "").append(rs.getString(i));
+                }
+                out.append(']');
+            }
+        }
+        return out.toString();
     }
 
     private static String field(String json, String name) {

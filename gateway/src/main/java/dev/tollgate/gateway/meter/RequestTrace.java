@@ -107,7 +107,15 @@ public final class RequestTrace {
         }
     }
 
+    /**
+     * Marks the request failed. Ignored once the trace was handed to the meter: the event is built
+     * from it asynchronously, and a late signal (a cancel arriving after the answer was sent) must
+     * not turn a served request into a failed one.
+     */
     public void failed(int status, String errorType) {
+        if (completed.get()) {
+            return;
+        }
         this.status = status;
         this.errorType = errorType;
     }
