@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ import java.util.stream.Stream;
  * with backoff up to 30 s; segments wait on disk meanwhile.
  */
 @Context
+@Requires(property = "tollgate.gateway.enabled", notEquals = "false")
 public class UsageJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageJournal.class);

@@ -31,6 +31,7 @@ import java.util.Map;
  */
 @Context
 @Requires(beans = DataSource.class)
+@Requires(property = "tollgate.gateway.enabled", notEquals = "false")
 public class ProviderCredentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCredentials.class);
