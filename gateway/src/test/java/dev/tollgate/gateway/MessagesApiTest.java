@@ -109,6 +109,43 @@ class MessagesApiTest implements RealServices {
     }
 
     @Test
+    void toolCallsTranslateAcrossFormatsAndProviders() throws Exception {
+        String tools = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"description\":\"Weather of a city\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]";
+        for (String model : List.of("gpt-4o-mini", "claude-3-5-haiku-latest", "gemini-2.0-flash")) {
+            HttpResponse<String> r = post("/v1/chat/completions", """
+                    {"model":"%s","tools":%s,"messages":[{"role":"user","content":"Please call the weather tool for Paris"}]}
+                    """.formatted(model, tools), "Authorization", "Bearer " + key.value());
+            assertEquals(200, r.statusCode(), model + ": " + r.body());
+            JsonNode choice = json.readValue(r.body(), JsonNode.class).get("choices").get(0);
+            assertEquals("tool_calls", choice.get("finish_reason").getStringValue(), model + ": " + r.body());
+            JsonNode call = choice.get("message").get("tool_calls").get(0);
+            assertEquals("get_weather", call.get("function").get("name").getStringValue());
+            JsonNode args = json.readValue(call.get("function").get("arguments").getStringValue(), JsonNode.class);
+            assertTrue(args.get("city") != null, r.body());
+            String id = call.get("id").getStringValue();
+
+            // the tool's answer goes back, in OpenAI's format, to whichever provider made the call
+            HttpResponse<String> followUp = post("/v1/chat/completions", """
+                    {"model":"%s","tools":%s,"messages":[{"role":"user","content":"What is the weather in Paris?"},
+                     {"role":"assistant","content":null,"tool_calls":[{"id":"%s","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+                     {"role":"tool","tool_call_id":"%s","content":"sunny, 21 C"}]}
+                    """.formatted(model, tools, id, id), "Authorization", "Bearer " + key.value());
+            assertEquals(200, followUp.statusCode(), model + ": " + followUp.body());
+
+            // and the same call through Anthropic's format, streamed
+            HttpResponse<String> anthropic = post("/v1/messages", """
+                    {"model":"%s","max_tokens":100,"stream":true,"tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}],
+                     "messages":[{"role":"user","content":"Please call the weather tool for Paris"}]}
+                    """.formatted(model), "x-api-key", key.value());
+            assertEquals(200, anthropic.statusCode(), anthropic.body());
+            assertTrue(anthropic.body().contains("\"tool_use\""), model + ": " + anthropic.body());
+            assertTrue(anthropic.body().contains("input_json_delta"), model + ": " + anthropic.body());
+            assertTrue(anthropic.body().contains("\"stop_reason\":\"tool_use\""), model + ": " + anthropic.body());
+        }
+    }
+
+    @Test
     void badInputIsA4xxInTheRightShape() throws Exception {
         String auth = "Bearer " + key.value();
         assertEquals(400, post("/v1/chat/completions", "{not json", "Authorization", auth).statusCode());

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.limit;
 
 import dev.tollgate.platform.http.ApiException;
-import io.micronaut.core.annotation.Nullable;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -84,10 +83,5 @@ public record Admission(String requestId, List<Check> checks, long[] remaining, 
         long m = (s % 3600) / 60;
         long sec = s % 60;
         return (h > 0 ? h + "h" : "") + (h > 0 || m > 0 ? m + "m" : "") + sec + "s";
-    }
-
-    @Nullable
-    Check check(int i) {
-        return i >= 0 && i < checks.size() ? checks.get(i) : null;
     }
 }

@@ -6,11 +6,13 @@ import dev.tollgate.platform.usage.TokenUsage;
 import dev.tollgate.platform.usage.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -26,11 +28,13 @@ public class UsageMeter {
     private final UsageJournal journal;
     private final PriceBook prices;
     private final Counter events;
+    private final MeterRegistry meters;
 
     public UsageMeter(UsageJournal journal, @Nullable PriceBook prices, MeterRegistry meters) {
         this.journal = journal;
         this.prices = prices;
         this.events = Counter.builder("tollgate.meter.events").description("usage events recorded").register(meters);
+        this.meters = meters;
     }
 
     /** Whether costs can be computed (a price book is installed). */
@@ -68,6 +72,10 @@ public class UsageMeter {
                 quote == null ? (prices == null ? null : "unpriced") : quote.priceRef(), quote != null && quote.priced(), null);
         journal.append(event);
         events.increment();
+        Timer.builder("tollgate.gateway.requests").description("requests through the gateway, by outcome")
+                .tag("endpoint", t.endpoint()).tag("provider", t.providerValue() == null ? "none" : t.providerValue())
+                .tag("status", String.valueOf(t.status())).tag("streamed", String.valueOf(t.streamed()))
+                .register(meters).record(Duration.ofMillis(t.latencyMs()));
         return event;
     }
 }

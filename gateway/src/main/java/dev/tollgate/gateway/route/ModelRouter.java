@@ -78,8 +78,4 @@ public class ModelRouter {
         }
         return out;
     }
-
-    public List<ModelProvider> providers() {
-        return providers;
-    }
 }

@@ -1,10 +1,6 @@
 package dev.tollgate.platform.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -17,33 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AnthropicSimulatorTest {
+class AnthropicSimulatorTest extends SimulatorTestBase {
 
     private static final String[] HEADERS = {"x-api-key", "sk-ant-test", "anthropic-version", "2023-06-01"};
     private static final String MESSAGES = "/anthropic/v1/messages";
     private static final String MODEL = "claude-sonnet-4-5";
 
-    private UpstreamSimulator simulator;
-    private SimClient client;
-
-    @BeforeAll
-    void start() {
-        simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.resetServed();
-        simulator.clearFaults();
-        simulator.clearPromptCache();
-    }
 
     private static Map<String, Object> request(String text, Object... extra) {
         Map<String, Object> body = Json.obj("model", MODEL, "max_tokens", 1024,

@@ -1,10 +1,6 @@
 package dev.tollgate.platform.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,33 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaultInjectionTest {
+class FaultInjectionTest extends SimulatorTestBase {
 
     private static final String[] OPENAI_AUTH = {"Authorization", "Bearer sk-test"};
     private static final String[] ANTHROPIC_AUTH = {"x-api-key", "k", "anthropic-version", "2023-06-01"};
     private static final String[] GEMINI_AUTH = {"x-goog-api-key", "k"};
     private static final String CHAT = "/openai/v1/chat/completions";
 
-    private UpstreamSimulator simulator;
-    private SimClient client;
-
-    @BeforeAll
-    void start() {
-        simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.resetServed();
-        simulator.clearFaults();
-    }
 
     private static Map<String, Object> chat(String model, Object... extra) {
         Map<String, Object> body = Json.obj("model", model,

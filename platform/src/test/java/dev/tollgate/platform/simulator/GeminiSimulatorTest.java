@@ -1,10 +1,6 @@
 package dev.tollgate.platform.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -18,33 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GeminiSimulatorTest {
+class GeminiSimulatorTest extends SimulatorTestBase {
 
     private static final String[] KEY = {"x-goog-api-key", "gemini-key"};
     private static final String FLASH = "gemini-2.0-flash";
     private static final String THINKING = "gemini-2.5-flash";
 
-    private UpstreamSimulator simulator;
-    private SimClient client;
-
-    @BeforeAll
-    void start() {
-        simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.resetServed();
-        simulator.clearFaults();
-        simulator.clearPromptCache();
-    }
 
     private static String path(String model, String method) {
         return "/gemini/v1beta/models/" + model + ":" + method;

@@ -1,10 +1,6 @@
 package dev.tollgate.platform.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -23,32 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenAiSimulatorTest {
+class OpenAiSimulatorTest extends SimulatorTestBase {
 
     private static final String[] AUTH = {"Authorization", "Bearer sk-test"};
     private static final String CHAT = "/openai/v1/chat/completions";
 
-    private UpstreamSimulator simulator;
-    private SimClient client;
-
-    @BeforeAll
-    void start() {
-        simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.resetServed();
-        simulator.clearFaults();
-        simulator.clearPromptCache();
-    }
 
     private static Map<String, Object> chat(String model, String userText, Object... extra) {
         Map<String, Object> body = Json.obj("model", model, "messages", List.of(

@@ -1,0 +1,276 @@
+package dev.tollgate.portal;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The portal's pages over real services: keys, members, roles, tenant isolation, usage, request log, mailbox. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PagesTest extends PortalTestBase {
+
+    private static final Pattern SECRET = Pattern.compile("tg_[A-Za-z0-9]+_[A-Za-z0-9]+");
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void keyIsCreatedWithLimitsShownOnceRotatedAndRevoked() {
+        Browser b = browser();
+        b.signup("Keys Co");
+        Browser.Page list = b.get("/keys");
+        assertEquals(200, list.status());
+        assertTrue(list.body().contains(">default<"), "sign-up's first key is listed");
+        assertFalse(SECRET.matcher(list.body()).find(), "no secret on the list");
+
+        Map<String, String> form = new HashMap<>();
+        form.put("name", "backend <prod>");
+        form.put("rpm", "600");
+        form.put("tokens_per_day", "100000");
+        form.put("budget_usd", "25.50");
+        form.put("models", "gpt-4o*, claude-*");
+        form.put("endpoint_chat", "on");
+        Browser.Page created = b.post("/keys", form);
+        assertEquals(201, created.status(), created.body());
+        Matcher m = SECRET.matcher(created.body());
+        assertTrue(m.find(), "the new secret is shown");
+        String secret = m.group();
+        assertTrue(created.body().contains("backend &lt;prod&gt;"), "name escaped");
+        assertTrue(created.body().contains("600 req/min"), created.body());
+        assertTrue(created.body().contains("$25.5/month"));
+        assertTrue(created.body().contains("gpt-4o*, claude-* · chat"));
+        assertTrue(created.body().contains("data-copy=\"#new-secret\""), "copy button");
+
+        Browser.Page again = b.get("/keys");
+        assertFalse(again.body().contains(secret), "shown once only");
+        String keyId = between(again.body(), "id=\"key-", "\"", "backend &lt;prod&gt;");
+
+        Browser.Page rotated = b.post("/keys/" + keyId + "/rotate", Map.of("grace_seconds", "3600"));
+        assertEquals(200, rotated.status(), rotated.body());
+        Matcher r = SECRET.matcher(rotated.body());
+        assertTrue(r.find());
+        assertFalse(r.group().equals(secret), "a new secret");
+        assertTrue(rotated.body().contains("the old secret keeps working until"), rotated.body());
+
+        Browser.Page revoked = b.post("/keys/" + keyId + "/revoke", Map.of());
+        assertEquals(200, revoked.status());
+        assertTrue(revoked.body().contains("revoked: it stops working"), revoked.body());
+        assertTrue(revoked.body().contains(">revoked<"));
+    }
+
+    @Test
+    void badKeyInputIsShownAsFieldErrors() {
+        Browser b = browser();
+        b.signup("Bad Input Co");
+        b.get("/keys");
+        Browser.Page bad = b.post("/keys", Map.of("name", "", "rpm", "lots", "budget_usd", "-3", "expires_on", "2001-01-01"));
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("must be a whole number above 0"), bad.body());
+        assertTrue(bad.body().contains("must be an amount in USD"), bad.body());
+        assertTrue(bad.body().contains("value=\"lots\""), "typed values kept");
+        Browser.Page past = b.post("/keys", Map.of("name", "old", "expires_on", "2001-01-01"));
+        assertEquals(400, past.status(), past.body());
+        assertTrue(past.body().contains("must be in the future"), past.body());
+    }
+
+    @Test
+    void viewerSeesButCannotChangeAndAdminCannotReadInviteLinks() {
+        Browser owner = browser();
+        owner.signup("Roles Co");
+        String viewerEmail = "viewer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        owner.get("/members");
+        Browser.Page invited = owner.post("/members", Map.of("email", viewerEmail, "role", "viewer"));
+        assertEquals(201, invited.status(), invited.body());
+        assertTrue(invited.body().contains("Invitation sent to " + viewerEmail));
+
+        Browser.Page mailbox = owner.get("/mailbox");
+        assertEquals(200, mailbox.status(), mailbox.body());
+        String mailId = between(mailbox.body(), "href=\"/mailbox/", "\"", null);
+        Browser.Page mail = owner.get("/mailbox/" + mailId);
+        Matcher link = Pattern.compile("/invites/accept\\?token=([A-Za-z0-9_%-]+)").matcher(mail.body());
+        assertTrue(link.find(), mail.body());
+
+        Browser viewer = browser();
+        viewer.get("/invites/accept?token=" + link.group(1));
+        Browser.Page accepted = viewer.post("/invites/accept", Map.of("token", java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8),
+                "password", "viewer password 123"));
+        assertEquals(303, accepted.status(), accepted.body());
+
+        Browser.Page keys = viewer.get("/keys");
+        assertEquals(200, keys.status());
+        assertTrue(keys.body().contains(">default<"), "viewers read keys");
+        assertFalse(keys.body().contains("Create a key"), "no create form for viewers");
+        assertFalse(keys.body().contains(">Revoke<"));
+        Browser.Page refused = viewer.post("/keys", Map.of("name", "sneaky"));
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("needs the member role"), refused.body());
+        Browser.Page noMailbox = viewer.get("/mailbox");
+        assertEquals(403, noMailbox.status());
+        Browser.Page noInvite = viewer.post("/members", Map.of("email", "x@example.com", "role", "owner"));
+        assertEquals(403, noInvite.status(), noInvite.body());
+        assertFalse(viewer.get("/members").body().contains("Send invitation"));
+    }
+
+    @Test
+    void tenantsNeverSeeEachOther() throws SQLException {
+        Browser a = browser();
+        String aEmail = a.signup("Tenant A");
+        Browser.Page aKeys = a.get("/keys");
+        String aKeyId = between(aKeys.body(), "id=\"key-", "\"", null);
+        UUID aTenant = tenantOf(aEmail);
+        String requestId = "req_" + UUID.randomUUID();
+        insertEvent(aTenant, UUID.fromString(aKeyId), requestId, "gpt-4o-mini", 200, 1200, 340, new BigDecimal("0.0123"));
+
+        Browser b = browser();
+        b.signup("Tenant B");
+        Browser.Page bKeys = b.get("/keys");
+        assertFalse(bKeys.body().contains(aKeyId));
+        Browser.Page revoke = b.post("/keys/" + aKeyId + "/revoke", Map.of());
+        assertEquals(404, revoke.status(), revoke.body());
+        Browser.Page rotate = b.post("/keys/" + aKeyId + "/rotate", Map.of());
+        assertEquals(404, rotate.status(), rotate.body());
+        assertEquals(404, b.get("/requests/" + requestId).status());
+        assertFalse(b.get("/requests").body().contains(requestId));
+        assertTrue(b.get("/usage").body().contains("No usage in this range"));
+        assertFalse(b.get("/usage.csv").body().contains("gpt-4o-mini"));
+
+        assertTrue(a.get("/requests").body().contains(requestId), "the owner tenant sees it");
+        assertTrue(a.get("/keys").body().contains(">active<"), "A's key untouched");
+    }
+
+    @Test
+    void dashboardUsageExplorerCsvAndRequestLogShowMeteredRequests() throws SQLException {
+        Browser a = browser();
+        String email = a.signup("Usage Co");
+        String keyId = between(a.get("/keys").body(), "id=\"key-", "\"", null);
+        UUID tenant = tenantOf(email);
+        insertEvent(tenant, UUID.fromString(keyId), "req_one", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.0100"));
+        insertEvent(tenant, UUID.fromString(keyId), "req_two", "claude-3-5-haiku", 200, 500, 100, new BigDecimal("0.0250"));
+        insertEvent(tenant, UUID.fromString(keyId), "req_err", "gpt-4o-mini", 429, 0, 0, null);
+
+        Browser.Page dashboard = a.get("/");
+        assertEquals(200, dashboard.status(), dashboard.body());
+        assertTrue(dashboard.body().contains("id=\"stat-spend\">$0.035<"), dashboard.body());
+        assertTrue(dashboard.body().contains("id=\"stat-requests\">3<"));
+        assertTrue(dashboard.body().contains("id=\"stat-tokens\">1,800<"));
+        assertTrue(dashboard.body().contains("33.3% errors"));
+        assertTrue(dashboard.body().contains("data-chart="), "spend chart");
+
+        Browser.Page byModel = a.get("/usage?group=model");
+        assertTrue(byModel.body().contains(">claude-3-5-haiku<"), byModel.body());
+        assertTrue(byModel.body().contains("id=\"usage-tokens\">1,800<"));
+        Browser.Page fragment = a.get("/usage?group=key", "HX-Request", "true");
+        assertTrue(fragment.body().trim().startsWith("<div id=\"results\">"), "htmx gets only the results: " + fragment.body());
+        assertTrue(fragment.body().contains("default · tg_"));
+
+        Browser.Page csv = a.get("/usage.csv?group=model");
+        assertEquals(200, csv.status());
+        assertTrue(csv.header("Content-Type").startsWith("text/csv"));
+        assertTrue(csv.header("Content-Disposition").contains("attachment"));
+        assertTrue(csv.body().startsWith("model,requests,input_tokens,output_tokens,cached_input_tokens,errors,cost_usd\n"), csv.body());
+        assertTrue(csv.body().contains("gpt-4o-mini,2,1000,200,0,1,0.0100000000"), csv.body());
+
+        Browser.Page log = a.get("/requests?outcome=error");
+        assertTrue(log.body().contains("req_err"));
+        assertFalse(log.body().contains("req_one"));
+        Browser.Page detail = a.get("/requests/req_two");
+        assertTrue(detail.body().contains("claude-3-5-haiku"));
+        assertTrue(detail.body().contains("$0.025"), detail.body());
+        Browser.Page cost = a.get("/requests/req_two/cost", "HX-Request", "true");
+        assertTrue(cost.body().contains("Cost $0.025"), cost.body());
+
+        Browser.Page badDates = a.get("/usage?from=yesterday&to=2026-13-45");
+        assertEquals(200, badDates.status());
+        assertTrue(badDates.body().contains("is not a date such as"), "bad dates are a message, not an error");
+    }
+
+    @Test
+    void budgetThresholdNoticeOnTheDashboard() throws SQLException {
+        Browser a = browser();
+        String email = a.signup("Budget Co");
+        UUID tenant = tenantOf(email);
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "update tenant set limits = '{\"budget_usd_per_month\": 1.00}'::jsonb where id = ?")) {
+            ps.setObject(1, tenant);
+            ps.executeUpdate();
+        }
+        insertEvent(tenant, null, "req_big", "gpt-4o", 200, 100000, 10000, new BigDecimal("0.85"));
+        Browser.Page dashboard = a.get("/");
+        assertTrue(dashboard.body().contains("id=\"budget-notice\""), dashboard.body());
+        assertTrue(dashboard.body().contains("85%"));
+        assertTrue(dashboard.body().contains("(<span>80</span>% threshold)"), dashboard.body());
+    }
+
+    private Connection connection() throws SQLException {
+        return DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+    }
+
+    private UUID tenantOf(String email) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "select m.tenant_id from membership m join app_user u on u.id = m.user_id where u.email = ?")) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    private void insertEvent(UUID tenant, UUID keyId, String requestId, String model, int status, long in, long out,
+                             BigDecimal billed) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
+                insert into usage_event (request_id, occurred_at, tenant_id, api_key_id, endpoint, model_requested, model_served,
+                    provider, status, input_tokens, output_tokens, latency_ms, cost_usd, billed_usd, priced)
+                values (?, ?, ?, ?, 'chat', ?, ?, 'openai', ?, ?, ?, 42, ?, ?, ?)""")) {
+            ps.setString(1, requestId);
+            ps.setTimestamp(2, Timestamp.from(Instant.now().minus(1, ChronoUnit.MINUTES)));
+            ps.setObject(3, tenant);
+            ps.setObject(4, keyId);
+            ps.setString(5, model);
+            ps.setString(6, model);
+            ps.setInt(7, status);
+            ps.setLong(8, in);
+            ps.setLong(9, out);
+            ps.setBigDecimal(10, billed);
+            ps.setBigDecimal(11, billed);
+            ps.setBoolean(12, billed != null);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The text between {@code start} and {@code end} at the first {@code start} (after {@code after}, if given). */
+    private static String between(String text, String start, String end, String after) {
+        int from = after == null ? 0 : text.indexOf(after);
+        if (after != null) {
+            from = text.lastIndexOf(start, from);
+        }
+        int s = text.indexOf(start, Math.max(0, from));
+        assertTrue(s >= 0, start + " not in " + text);
+        int e = text.indexOf(end, s + start.length());
+        String value = text.substring(s + start.length(), e);
+        assertNotNull(value);
+        return value;
+    }
+}
