@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Gateway overhead benchmark: in one run, the OpenAI simulator called directly and through
+# Tollgate (API-key auth, Redis limits and durable metering all on), JSON and streaming, at a
+# fixed open-loop rate. Writes bench/RESULTS.md with RPS, P50/P99 of both, the overhead, the
+# gateway's RSS and the metered-vs-served event count.
+#
+#   bench/gateway-bench.sh            # RPS=500 SECONDS=20 WARMUP=5
+#   RPS=200 SECONDS=10 bench/gateway-bench.sh
+#
+# Needs Java 17, curl and jq. Uses the embedded PostgreSQL and Redis (data in a temp dir).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RPS=${RPS:-500}
+DURATION=${SECONDS_TO_RUN:-${DURATION:-20}}
+WARMUP=${WARMUP:-5}
+SIM_PORT=${SIM_PORT:-18099}
+GW_PORT=${GW_PORT:-18080}
+WORK=$(mktemp -d -t tollgate-bench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+[ -f app/target/tollgate.jar ] || mvn -B -q -pl app -am package -DskipTests
+
+java -Xmx512m -jar app/target/tollgate.jar simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
+PIDS+=($!)
+
+TOLLGATE_HOME="$WORK/home" MICRONAUT_SERVER_PORT="$GW_PORT" TOLLGATE_SIMULATOR_PORT=$((SIM_PORT + 1)) \
+TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
+TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false \
+  java -Xmx1g -jar app/target/tollgate.jar > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null || { echo "gateway did not start, see $WORK/gateway.log"; exit 1; }
+
+KEY=$(curl -sf "http://127.0.0.1:$GW_PORT/api/v1/signup" -H 'content-type: application/json' \
+  -d '{"email":"bench@example.com","password":"a long bench passphrase","organization":"Bench"}' | jq -r .api_key)
+
+BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
+SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
+load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+
+curl -sf -X DELETE "http://127.0.0.1:$SIM_PORT/served" > /dev/null || true
+DIRECT_JSON=$(load --url "http://127.0.0.1:$SIM_PORT/openai/v1/chat/completions" --header "Authorization: Bearer bench" --body "$BODY" --label direct-json)
+GW_JSON=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$BODY" --label gateway-json)
+DIRECT_SSE=$(load --url "http://127.0.0.1:$SIM_PORT/openai/v1/chat/completions" --header "Authorization: Bearer bench" --body "$SBODY" --stream --label direct-stream)
+GW_SSE=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$SBODY" --stream --label gateway-stream)
+RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+
+# every request the gateway sent upstream must be metered; wait for the journal to drain
+SERVED=$(curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0')
+METERED=0
+for _ in $(seq 1 60); do
+  METERED=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk '/^tollgate_meter_inserted_total/ {print int($2)}')
+  PENDING=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk '/^tollgate_meter_pending/ {print int($2)}')
+  [ "${PENDING:-1}" = "0" ] && break
+  sleep 1
+done
+# the direct runs also reached the simulator: served through the gateway = served - direct requests
+DIRECT_SENT=$(( $(echo "$DIRECT_JSON" | jq '.ok + .errors') + $(echo "$DIRECT_SSE" | jq '.ok + .errors') ))
+WARM_DIRECT=$(( 2 * RPS * WARMUP ))
+
+row() { echo "$1" | jq -r '"| \(.label) | \(.rps) | \(.p50_ms) | \(.p99_ms) | \(.max_ms) | \(.ok) | \(.errors) |"'; }
+diff() { jq -n --argjson a "$1" --argjson b "$2" -r "\"| $3 | \\((\$b.p50_ms - \$a.p50_ms) * 1000 | round / 1000) ms | \\((\$b.p99_ms - \$a.p99_ms) * 1000 | round / 1000) ms |\""; }
+
+cat > bench/RESULTS.md <<MD
+# Gateway benchmark
+
+Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP bench/gateway-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
+$(java -version 2>&1 | head -1)). Open-loop load (\`bench/LoadGen.java\`, latency from each request's scheduled start);
+upstream: the OpenAI simulator with no added latency; gateway: \`app/target/tollgate.jar\` in embedded mode
+(PostgreSQL, Redis), API-key auth, Redis limit check and settlement, usage journal and PostgreSQL metering on.
+
+| run | achieved RPS | P50 ms | P99 ms | max ms | ok | errors |
+|---|---|---|---|---|---|---|
+$(row "$DIRECT_JSON")
+$(row "$GW_JSON")
+$(row "$DIRECT_SSE")
+$(row "$GW_SSE")
+
+| overhead (gateway − direct) | P50 | P99 |
+|---|---|---|
+$(diff "$DIRECT_JSON" "$GW_JSON" JSON)
+$(diff "$DIRECT_SSE" "$GW_SSE" streaming)
+
+Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
+
+Metering: usage events inserted into PostgreSQL = $METERED; simulator served (all runs, warm-ups included) = $SERVED,
+of which sent directly = $DIRECT_SENT + $WARM_DIRECT warm-up; so served through the gateway = $((SERVED - DIRECT_SENT - WARM_DIRECT)).
+MD
+cat bench/RESULTS.md
