@@ -41,7 +41,6 @@ import dev.tollgate.gateway.route.TargetRunner;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
-import dev.tollgate.platform.usage.UsageEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -55,6 +54,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import java.util.concurrent.ExecutorService;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,6 +86,7 @@ public class ChatRelay {
     private final UsageMeter meter;
     private final TokenCounter tokens;
     private final GatewayConfiguration configuration;
+    private final Scheduler blocking;
     private final RouteResolver routes;
     private final TargetRunner runner;
     private final ProjectSettingsStore projects;
@@ -95,7 +100,9 @@ public class ChatRelay {
     public ChatRelay(ModelRouter router, RateLimiter limiter, LimitPlanner planner, UsageMeter meter, TokenCounter tokens,
                      GatewayConfiguration configuration, RouteResolver routes, TargetRunner runner, ProjectSettingsStore projects,
                      RequestLog requestLog, CacheKeys cacheKeys, ExactCache exact, SemanticCache semantic,
-                     CacheConfiguration cacheConfiguration, RequestBodies bodies) {
+                     CacheConfiguration cacheConfiguration, RequestBodies bodies,
+                     @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = Schedulers.fromExecutorService(blocking);
         this.router = router;
         this.limiter = limiter;
         this.planner = planner;
@@ -643,23 +650,28 @@ public class ChatRelay {
     // ------------------------------------------------------------------ shared
 
     private Mono<Admission> admit(RequestTrace trace, Caller caller, Route route, long prompt, long maxOut) {
-        long nanoUsd = -1;
+        Mono<Long> nanoUsd = Mono.just(-1L);
         if (LimitPlanner.hasBudget(caller.grant()) && meter.canPrice()) {
-            Quote quote = meter.quote(route.providerName(), route.upstreamModel(), TokenUsage.of(prompt, maxOut),
-                    trace.startedAt(), caller.tenantId());
-            nanoUsd = quote != null && quote.billedUsd() != null ? LimitPlanner.toNanos(quote.billedUsd()) : 0;
+            // the price book may read the database: estimate the cost off the event loop
+            nanoUsd = Mono.fromCallable(() -> {
+                Quote quote = meter.quote(route.providerName(), route.upstreamModel(), TokenUsage.of(prompt, maxOut),
+                        trace.startedAt(), caller.tenantId());
+                return quote != null && quote.billedUsd() != null ? LimitPlanner.toNanos(quote.billedUsd()) : 0L;
+            }).subscribeOn(blocking);
         }
-        return limiter.admit(trace.requestId(), planner.plan(caller.grant(), prompt + maxOut, nanoUsd, Instant.now()))
+        return nanoUsd.flatMap(estimate -> limiter.admit(trace.requestId(),
+                        planner.plan(caller.grant(), prompt + maxOut, estimate, Instant.now())))
                 .flatMap(admission -> admission.admitted() ? Mono.just(admission) : Mono.error(new Refused(admission)));
     }
 
     private void finish(RequestTrace trace, Admission admission) {
-        UsageEvent event = meter.record(trace);
-        if (event != null && admission != null) {
-            long billed = event.billedUsd() == null ? 0 : LimitPlanner.toNanos(event.billedUsd());
-            // a cache hit used no upstream tokens: it gives its whole reservation back
-            limiter.settle(admission, trace.cacheHit() ? 0 : event.usage().totalTokens(), billed);
-        }
+        meter.record(trace).thenAccept(recorded -> recorded.ifPresent(event -> {
+            if (admission != null) {
+                long billed = event.billedUsd() == null ? 0 : LimitPlanner.toNanos(event.billedUsd());
+                // a cache hit used no upstream tokens: it gives its whole reservation back
+                limiter.settle(admission, trace.cacheHit() ? 0 : event.usage().totalTokens(), billed);
+            }
+        }));
     }
 
     /** Meters a chat request and writes its request-log row when its project opted in. */

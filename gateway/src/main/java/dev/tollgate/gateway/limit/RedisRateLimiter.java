@@ -67,6 +67,8 @@ public class RedisRateLimiter implements RateLimiter {
                 .description("limit checks decided without Redis").tag("mode", configuration.failMode().name().toLowerCase())
                 .register(meters);
         this.refusals = Counter.builder("tollgate.limits.refused").description("requests refused by a limit").register(meters);
+        // connect now, asynchronously, so the first request does not pay for the handshake
+        connection();
     }
 
     @Override

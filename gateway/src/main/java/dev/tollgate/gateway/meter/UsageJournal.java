@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -109,6 +110,20 @@ public class UsageJournal {
     public void append(UsageEvent event) {
         pendingEvents.incrementAndGet();
         queue.add(event);
+    }
+
+    /** Announces an event that is still being built, so that {@link #awaitFlushed} waits for it. */
+    void expect() {
+        pendingEvents.incrementAndGet();
+    }
+
+    /** Queues an event announced with {@link #expect()}, or withdraws the announcement (null). */
+    void appendExpected(@Nullable UsageEvent event) {
+        if (event == null) {
+            pendingEvents.decrementAndGet();
+        } else {
+            queue.add(event);
+        }
     }
 
     /** Events appended but not yet in PostgreSQL. */

@@ -12,10 +12,16 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Prices and records usage events. The {@link PriceBook} comes from billing and is optional:
@@ -30,9 +36,12 @@ public class UsageMeter {
     private final PriceBook prices;
     private final Counter events;
     private final MeterRegistry meters;
+    private final ExecutorService blocking;
 
-    public UsageMeter(UsageJournal journal, @Nullable PriceBook prices, MeterRegistry meters) {
+    public UsageMeter(UsageJournal journal, @Nullable PriceBook prices, MeterRegistry meters,
+                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.journal = journal;
+        this.blocking = blocking;
         this.prices = prices;
         this.events = Counter.builder("tollgate.meter.events").description("usage events recorded").register(meters);
         this.meters = meters;
@@ -43,7 +52,7 @@ public class UsageMeter {
         return prices != null;
     }
 
-    /** The price of some usage, or null without a price book or when pricing fails. */
+    /** The price of some usage, or null without a price book or when pricing fails. May block: not on the event loop. */
     @Nullable
     public Quote quote(String provider, String model, TokenUsage usage, Instant at, UUID tenantId) {
         if (prices == null) {
@@ -57,12 +66,33 @@ public class UsageMeter {
         }
     }
 
-    /** Builds, prices and journals the event of a completed request; null if it was already recorded. */
-    @Nullable
-    public UsageEvent record(RequestTrace t) {
+    /**
+     * Builds, prices and journals the event of a completed request, once: a second call for the
+     * same trace completes empty. Pricing may read the database, so it runs on the blocking
+     * executor, never on the event loop.
+     */
+    public CompletableFuture<Optional<UsageEvent>> record(RequestTrace t) {
         if (!t.complete()) {
-            return null;
+            return CompletableFuture.completedFuture(Optional.empty());
         }
+        journal.expect();
+        if (prices == null) {
+            return CompletableFuture.completedFuture(buildOrWithdraw(t));
+        }
+        return CompletableFuture.supplyAsync(() -> buildOrWithdraw(t), blocking);
+    }
+
+    private Optional<UsageEvent> buildOrWithdraw(RequestTrace t) {
+        try {
+            return Optional.of(build(t));
+        } catch (RuntimeException e) {
+            journal.appendExpected(null);
+            LOG.error("usage event of request {} could not be built", t.requestId(), e);
+            return Optional.empty();
+        }
+    }
+
+    private UsageEvent build(RequestTrace t) {
         Instant at = t.startedAt();
         String model = t.modelServedValue() != null ? t.modelServedValue() : t.modelRequestedValue();
         Quote quote = t.providerValue() == null || model == null ? null : quote(t.providerValue(), model, t.usage(), at, t.tenantId());
@@ -77,7 +107,7 @@ public class UsageMeter {
                 t.cacheStatus(), t.usage(), t.latencyMs(), t.upstreamLatencyMs(), t.ttftMs(), cost, billed, saved,
                 quote == null ? (prices == null ? null : "unpriced") : quote.priceRef(), quote != null && quote.priced(),
                 t.attempts());
-        journal.append(event);
+        journal.appendExpected(event);
         events.increment();
         Timer.builder("tollgate.gateway.requests").description("requests through the gateway, by outcome")
                 .tag("endpoint", t.endpoint()).tag("provider", t.providerValue() == null ? "none" : t.providerValue())
