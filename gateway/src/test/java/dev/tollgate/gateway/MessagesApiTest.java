@@ -146,6 +146,24 @@ class MessagesApiTest implements RealServices {
     }
 
     @Test
+    void upstreamFailuresBeforeAndDuringAStream() throws Exception {
+        var simulator = GatewayTestSupport.simulator();
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        simulator.addFault(dev.tollgate.platform.simulator.Fault.error("openai", 503).times(1));
+        HttpResponse<String> before = post("/v1/chat/completions", body, "Authorization", "Bearer " + key.value());
+        assertEquals(503, before.statusCode(), "an upstream failure before the first byte is an HTTP status: " + before.body());
+        assertEquals("upstream_unavailable", json.readValue(before.body(), JsonNode.class).get("error").get("code").getStringValue());
+
+        simulator.addFault(dev.tollgate.platform.simulator.Fault.of("openai",
+                dev.tollgate.platform.simulator.FaultMode.DROP_MID_STREAM).times(1));
+        HttpResponse<String> during = post("/v1/chat/completions", body, "Authorization", "Bearer " + key.value());
+        assertEquals(200, during.statusCode());
+        assertTrue(during.body().contains("\"error\""), "a failure after the first byte ends the stream with an error event: "
+                + during.body());
+        assertTrue(!during.body().contains("[DONE]"));
+    }
+
+    @Test
     void badInputIsA4xxInTheRightShape() throws Exception {
         String auth = "Bearer " + key.value();
         assertEquals(400, post("/v1/chat/completions", "{not json", "Authorization", auth).statusCode());
