@@ -103,9 +103,10 @@ public class SemanticCache {
         long start = System.nanoTime();
         CompletableFuture<Optional<Hit>> search = probe.vector()
                 .thenApplyAsync(v -> search(probe, v, threshold), embedder.executor());
+        // timed to the end of the search, also when the request stopped waiting for it
+        search.whenComplete((h, e) -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return Mono.fromFuture(search, true)
                 .timeout(configuration.semanticBudget())
-                .doOnNext(h -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                 .onErrorResume(e -> {
                     if (e instanceof java.util.concurrent.TimeoutException) {
                         late.increment();
