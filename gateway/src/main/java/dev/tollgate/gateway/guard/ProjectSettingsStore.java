@@ -9,6 +9,8 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import javax.sql.DataSource;
@@ -22,15 +24,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads and writes the guardrail keys of {@code project.settings} (other keys are left as they
- * are). Reads on the request path are cached per replica for
- * {@link GuardConfiguration#settingsCacheTtl()} and loaded off the event loop.
+ * are). Reads on the request path are cached per replica and refreshed every
+ * {@link GuardConfiguration#settingsCacheTtl()}, off the event loop.
  */
 @Singleton
 public class ProjectSettingsStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectSettingsStore.class);
+
+    private final AtomicLong lastWarning = new AtomicLong();
     private final DataSource dataSource;
     private final JsonMapper json;
     private final AsyncLoadingCache<UUID, ProjectSettings> cache;
@@ -39,13 +45,25 @@ public class ProjectSettingsStore {
                                 @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.json = json;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(configuration.settingsCacheTtl()).maximumSize(100_000)
+        // refreshed rather than expired: while PostgreSQL is away, the last known settings stay in force
+        this.cache = Caffeine.newBuilder().refreshAfterWrite(configuration.settingsCacheTtl()).maximumSize(100_000)
                 .executor(blocking).buildAsync(id -> ProjectSettings.read(raw(null, id)));
     }
 
-    /** A project's settings as the request path sees them (cached). */
+    /**
+     * A project's settings as the request path sees them (cached). When they cannot be read at
+     * all (PostgreSQL away and never read before), the defaults apply: serving goes on, logged.
+     */
     public Mono<ProjectSettings> settings(UUID projectId) {
-        return Mono.fromFuture(cache.get(projectId));
+        return Mono.fromFuture(cache.get(projectId)).onErrorResume(e -> {
+            long now = System.currentTimeMillis();
+            long last = lastWarning.get();
+            if (now - last > 10_000 && lastWarning.compareAndSet(last, now)) {
+                LOG.warn("project settings cannot be read ({}): serving with the defaults (pii off, no request log)",
+                        e.getClass().getSimpleName());
+            }
+            return Mono.just(ProjectSettings.DEFAULT);
+        });
     }
 
     /** A tenant's project's settings, fresh; 404 for a project of another tenant or none. Blocking. */

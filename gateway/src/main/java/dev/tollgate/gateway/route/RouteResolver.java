@@ -27,8 +27,9 @@ import java.util.concurrent.ExecutorService;
  * its key is bound to ({@code api_key.route_name}: the key's project's route of that name, else
  * the tenant's), else none (plain model routing). Stored routes are cached per replica for
  * {@link RoutingConfiguration#routeCacheTtl()}; a change is seen at once on the replica that
- * made it and within that time on the others. A key bound to a route that does not exist is
- * served by plain model routing.
+ * made it and within that time on the others. A key bound to a route that does not exist, or
+ * that cannot be read because PostgreSQL is away and it was never read before, is served by
+ * plain model routing.
  */
 @Singleton
 public class RouteResolver {
@@ -60,8 +61,9 @@ public class RouteResolver {
         Set<String> names = new LinkedHashSet<>();
         providers.forEach(p -> names.add(p.target().name()));
         this.providers = Set.copyOf(names);
+        // refreshed rather than expired: while PostgreSQL is away, the last known routes stay in force
         this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(configuration.routeCacheTtl())
+                .refreshAfterWrite(configuration.routeCacheTtl())
                 .maximumSize(100_000)
                 .executor(blocking)
                 .buildAsync(this::load);
@@ -80,7 +82,10 @@ public class RouteResolver {
         if (routeName == null || routeName.isBlank()) {
             return Mono.just(Optional.empty());
         }
-        return Mono.fromFuture(cache.get(new Key(tenantId, projectId, routeName))).map(loaded -> {
+        return Mono.fromFuture(cache.get(new Key(tenantId, projectId, routeName))).onErrorResume(e -> {
+            LOG.warn("route '{}' of tenant {} cannot be read ({}): plain model routing", routeName, tenantId, e.getClass().getSimpleName());
+            return Mono.just(Optional.empty());
+        }).map(loaded -> {
             if (loaded.isEmpty()) {
                 return Optional.<Resolved>empty();
             }
