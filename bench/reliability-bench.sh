@@ -50,6 +50,7 @@ KEY=$(curl -sf "http://127.0.0.1:$GW_PORT/api/v1/signup" -H 'content-type: appli
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 UBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Question number {n}: how do tides work near the equator?"}]}'
+WBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Warm-up {n}: why is the sky blue?"}]}'
 CACHE='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"simple","ttl_seconds":3600}}'
 SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"semantic","ttl_seconds":3600}}'
 FALLBACK='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-bench-broken"},{"provider":"openai","model":"gpt-4o-mini"}]}'
@@ -60,6 +61,10 @@ load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$W
 curl -sf -X POST "http://127.0.0.1:$SIM_PORT/faults" -H 'content-type: application/json' \
   -d '{"provider":"openai","model":"gpt-bench-broken","mode":"error","status":500}' > /dev/null
 
+# JIT warm-up of every path before anything is measured
+for H in "$CACHE" "$FALLBACK" "$SEMANTIC"; do
+  load --url "$GW" --header "$AUTH" --header "$H" --body "$WBODY" --label warm-up > /dev/null
+done
 BASE=$(load --url "$GW" --header "$AUTH" --body "$BODY" --label gateway-json)
 HIT=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$BODY" --label cache-hit-json)
 HIT_SSE=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$SBODY" --stream --label cache-hit-stream)

@@ -174,8 +174,10 @@ class CacheTest implements RealServices {
 
     @Test
     void paraphrasesHitTheSemanticCacheAndOtherQuestionsDoNot() throws Exception {
+        long rows = semanticRows();
         HttpResponse<String> first = chat(key, GatewayCalls.chatBody("gpt-4o-mini", "What is AI?", false), SEMANTIC);
         assertEquals("miss", cache(first));
+        awaitSemanticRows(rows + 1);
         HttpResponse<String> paraphrase = chat(key, GatewayCalls.chatBody("gpt-4o-mini", "Can you explain what AI is?", false), SEMANTIC);
         assertEquals("hit", cache(paraphrase), paraphrase.body());
         double similarity = Double.parseDouble(paraphrase.headers().firstValue("x-tollgate-cache-similarity").orElseThrow());
@@ -204,9 +206,24 @@ class CacheTest implements RealServices {
 
     @Test
     void theDefaultThresholdIsStrict() throws Exception {
+        long rows = semanticRows();
         assertEquals("miss", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "What is AI?", false), SEMANTIC_DEFAULT)));
+        awaitSemanticRows(rows + 1);
         assertEquals("hit", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "what is ai", false), SEMANTIC_DEFAULT)));
         assertEquals("miss", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "Explain artificial intelligence.", false), SEMANTIC_DEFAULT)));
+    }
+
+    long semanticRows() throws Exception {
+        return ((Number) calls.rows("select count(*) as n from semantic_cache_entry").get(0).get("n")).longValue();
+    }
+
+    /** Answers enter the semantic cache asynchronously, once their question's embedding is stored. */
+    void awaitSemanticRows(long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (semanticRows() < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(semanticRows() >= expected, "semantic cache rows");
     }
 
     String content(HttpResponse<String> r) throws Exception {
