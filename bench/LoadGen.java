@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * start, so a stalled server cannot hide its queueing (no coordinated omission).
  *
  * <pre>java bench/LoadGen.java --url URL --rps 500 --seconds 20 --warmup 5 [--stream] [--header K:V] --body JSON --label NAME</pre>
+ * A {@code {n}} in the body is replaced by each request's number, so that every request differs.
  * Prints one JSON line: label, sent, ok, errors, achieved rps, p50/p90/p99/max in milliseconds.
  */
 public class LoadGen {
@@ -42,6 +43,8 @@ public class LoadGen {
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "5"));
         String body = opt.get("body");
+        // "{n}" in the body becomes the request's number: every request asks something new (cache misses)
+        uniqueBody = body.contains("{n}") ? body : null;
         String label = opt.getOrDefault("label", url.toString());
 
         HttpClient client = HttpClient.newBuilder()
@@ -75,6 +78,8 @@ public class LoadGen {
         System.exit(0);
     }
 
+    static String uniqueBody;
+
     record Recorder(ConcurrentLinkedQueue<Long> latencies, AtomicInteger errors) {
     }
 
@@ -90,7 +95,9 @@ public class LoadGen {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            inflight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
+            HttpRequest r = uniqueBody == null ? request : HttpRequest.newBuilder(request, (k, v) -> true)
+                    .POST(HttpRequest.BodyPublishers.ofString(uniqueBody.replace("{n}", (recorder == null ? "w" : "") + i))).build();
+            inflight.add(client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
                 long latency = System.nanoTime() - scheduled;
                 if (recorder != null) {
                     if (err == null && resp.statusCode() == 200) {

@@ -28,6 +28,11 @@ final class AnthropicFormat implements ChatFormat {
     }
 
     @Override
+    public String variant() {
+        return "anthropic";
+    }
+
+    @Override
     public String body(ChatResponse response, String model) {
         return bodies.write(codec.encodeResponse(response, model));
     }

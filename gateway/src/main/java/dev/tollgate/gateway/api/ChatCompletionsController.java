@@ -43,7 +43,7 @@ public class ChatCompletionsController {
         RequestTrace trace = relay.trace(caller, "chat");
         return relay.guarded(trace, GatewayErrors.Shape.OPENAI, t -> {
             OpenAiCodec.Inbound inbound = OpenAiCodec.decodeRequest(bodies.parse(body), configuration.maxTokensLimit());
-            return relay.chat(t, caller, inbound.request(), new OpenAiFormat(bodies, inbound.includeUsage()));
+            return relay.chat(t, caller, inbound.request(), new OpenAiFormat(bodies, inbound.includeUsage()), request.getHeaders());
         });
     }
 

@@ -13,6 +13,9 @@ interface ChatFormat {
 
     GatewayErrors.Shape shape();
 
+    /** Names the wire shape of the answers (format and options), for cache keys: equal names, equal bytes. */
+    String variant();
+
     /** The JSON body of a complete answer. */
     String body(ChatResponse response, String model);
 

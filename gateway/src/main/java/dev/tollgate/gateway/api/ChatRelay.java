@@ -3,6 +3,16 @@ package dev.tollgate.gateway.api;
 import dev.tollgate.gateway.GatewayConfiguration;
 import dev.tollgate.gateway.GatewayErrors;
 import dev.tollgate.gateway.auth.Caller;
+import dev.tollgate.gateway.cache.CacheConfiguration;
+import dev.tollgate.gateway.cache.CacheKeys;
+import dev.tollgate.gateway.cache.CachePolicy;
+import dev.tollgate.gateway.cache.CachedAnswer;
+import dev.tollgate.gateway.cache.ExactCache;
+import dev.tollgate.gateway.cache.SemanticCache;
+import dev.tollgate.gateway.guard.PiiGuard;
+import dev.tollgate.gateway.guard.ProjectSettings;
+import dev.tollgate.gateway.guard.ProjectSettingsStore;
+import dev.tollgate.gateway.guard.RequestLog;
 import dev.tollgate.gateway.limit.Admission;
 import dev.tollgate.gateway.limit.LimitPlanner;
 import dev.tollgate.gateway.limit.RateLimiter;
@@ -15,15 +25,24 @@ import dev.tollgate.gateway.model.ChatResponse;
 import dev.tollgate.gateway.model.Choice;
 import dev.tollgate.gateway.model.EmbeddingRequest;
 import dev.tollgate.gateway.model.EmbeddingResponse;
+import dev.tollgate.gateway.model.FinishReason;
+import dev.tollgate.gateway.model.Message;
+import dev.tollgate.gateway.model.Role;
 import dev.tollgate.gateway.model.ToolCall;
 import dev.tollgate.gateway.provider.Embeddings;
 import dev.tollgate.gateway.provider.StreamingChat;
 import dev.tollgate.gateway.provider.openai.OpenAiCodec;
+import dev.tollgate.gateway.route.Attempt;
 import dev.tollgate.gateway.route.ModelRouter;
 import dev.tollgate.gateway.route.Route;
+import dev.tollgate.gateway.route.RouteConfig;
+import dev.tollgate.gateway.route.RouteResolver;
+import dev.tollgate.gateway.route.TargetRunner;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -41,9 +60,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import java.util.concurrent.ExecutorService;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
@@ -63,9 +87,21 @@ public class ChatRelay {
     private final TokenCounter tokens;
     private final GatewayConfiguration configuration;
     private final Scheduler blocking;
+    private final RouteResolver routes;
+    private final TargetRunner runner;
+    private final ProjectSettingsStore projects;
+    private final RequestLog requestLog;
+    private final CacheKeys cacheKeys;
+    private final ExactCache exact;
+    private final SemanticCache semantic;
+    private final CacheConfiguration cacheConfiguration;
+    private final RequestBodies bodies;
 
     public ChatRelay(ModelRouter router, RateLimiter limiter, LimitPlanner planner, UsageMeter meter, TokenCounter tokens,
-                     GatewayConfiguration configuration, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                     GatewayConfiguration configuration, RouteResolver routes, TargetRunner runner, ProjectSettingsStore projects,
+                     RequestLog requestLog, CacheKeys cacheKeys, ExactCache exact, SemanticCache semantic,
+                     CacheConfiguration cacheConfiguration, RequestBodies bodies,
+                     @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.blocking = Schedulers.fromExecutorService(blocking);
         this.router = router;
         this.limiter = limiter;
@@ -73,6 +109,15 @@ public class ChatRelay {
         this.meter = meter;
         this.tokens = tokens;
         this.configuration = configuration;
+        this.routes = routes;
+        this.runner = runner;
+        this.projects = projects;
+        this.requestLog = requestLog;
+        this.cacheKeys = cacheKeys;
+        this.exact = exact;
+        this.semantic = semantic;
+        this.cacheConfiguration = cacheConfiguration;
+        this.bodies = bodies;
     }
 
     /** A refused admission, carrying the state for the headers. */
@@ -104,66 +149,288 @@ public class ChatRelay {
 
     // ------------------------------------------------------------------ chat
 
-    Mono<MutableHttpResponse<?>> chat(RequestTrace trace, Caller caller, ChatRequest request, ChatFormat format) {
-        Admission[] admitted = {null};
+    /** What one chat request carries through its stages, for metering, caching and the request log. */
+    private static final class Exchange {
+        final RequestTrace trace;
+        final Caller caller;
+        final ChatFormat format;
+        volatile Admission admission;
+        volatile ProjectSettings settings;
+        volatile ChatRequest request;
+        volatile String answer;
+
+        Exchange(RequestTrace trace, Caller caller, ChatFormat format) {
+            this.trace = trace;
+            this.caller = caller;
+            this.format = format;
+        }
+    }
+
+    /** The cache side of one request: its policy, exact key and, in semantic mode, the question being embedded. */
+    private record CacheContext(CachePolicy policy, String exactKey, @Nullable SemanticCache.Probe probe) {
+    }
+
+    /** An answer found in a cache. */
+    private record Found(CachedAnswer answer, String status, @Nullable Double similarity) {
+    }
+
+    Mono<MutableHttpResponse<?>> chat(RequestTrace trace, Caller caller, ChatRequest request, ChatFormat format, HttpHeaders headers) {
+        Exchange x = new Exchange(trace, caller, format);
         return Mono.defer(() -> {
                     trace.modelRequested(request.model());
                     trace.streamed(request.stream());
-                    caller.requireModel(request.model());
-                    Route route = router.resolve(request.model());
-                    trace.route(route.providerName(), route.upstreamModel());
-                    ChatRequest upstream = request.withModel(route.upstreamModel());
-                    long prompt = tokens.prompt(upstream);
-                    int maxOut = request.maxTokens() != null ? request.maxTokens() : configuration.defaultMaxTokens();
-                    return admit(trace, caller, route, prompt, (long) maxOut * request.n())
-                            .flatMap(admission -> {
-                                admitted[0] = admission;
-                                return request.stream()
-                                        ? stream(trace, route, upstream, prompt, format, admission)
-                                        : complete(trace, route, upstream, prompt, format, admission);
-                            });
+                    return routes.resolve(caller.tenantId(), caller.projectId(), caller.grant().routeName(), headers.get(RouteResolver.HEADER))
+                            .zipWith(projects.settings(caller.projectId()))
+                            .flatMap(t -> start(x, request, t.getT1().orElse(null), t.getT2(), headers));
                 })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(fail(trace, e, format.shape(), admitted[0])));
+                .onErrorResume(e -> {
+                    MutableHttpResponse<?> response = fail(trace, e, format.shape(), x.admission);
+                    log(x);
+                    return Mono.<MutableHttpResponse<?>>just(response);
+                });
     }
 
-    private Mono<MutableHttpResponse<?>> complete(RequestTrace trace, Route route, ChatRequest request, long prompt,
-                                                  ChatFormat format, Admission admission) {
-        trace.upstreamStarted();
-        return Mono.from(route.provider().chat(request))
-                .<MutableHttpResponse<?>>map(response -> {
+    private Mono<MutableHttpResponse<?>> start(Exchange x, ChatRequest request, @Nullable RouteResolver.Resolved resolved,
+                                               ProjectSettings settings, HttpHeaders headers) {
+        x.settings = settings;
+        ChatRequest guarded = PiiGuard.apply(request, settings.pii());
+        x.request = guarded;
+        RoutePlan plan = RoutePlan.of(resolved, guarded, x.caller, router);
+        RoutePlan.Leg first = plan.first();
+        x.trace.route(first.route().providerName(), first.route().upstreamModel());
+        CachePolicy policy = CachePolicy.of(plan.cache(), headers, cacheConfiguration.maxTtl());
+        long prompt = tokens.prompt(first.request());
+        int maxOut = first.request().maxTokens() != null ? first.request().maxTokens() : configuration.defaultMaxTokens();
+        return admit(x.trace, x.caller, first.route(), prompt, (long) maxOut * guarded.n())
+                .flatMap(admission -> {
+                    x.admission = admission;
+                    if (policy == null) {
+                        return call(x, plan, prompt, null);
+                    }
+                    String key = cacheKeys.exact(x.caller.tenantId(), x.format.variant() + (guarded.stream() ? "/sse" : "/json"),
+                            plan.route().config(), guarded);
+                    return lookup(x, plan, policy, key).flatMap(found -> found.found() != null
+                            ? Mono.just(replay(x, found.found()))
+                            : call(x, plan, prompt, found.context()));
+                });
+    }
+
+    private record Lookup(@Nullable Found found, CacheContext context) {
+    }
+
+    private Mono<Lookup> lookup(Exchange x, RoutePlan plan, CachePolicy policy, String key) {
+        UUID tenant = x.caller.tenantId();
+        ChatRequest request = x.request;
+        java.util.function.Supplier<SemanticCache.Probe> probe = () -> {
+            if (!policy.semantic() || !policy.write() && !policy.read()) {
+                return null;
+            }
+            String question = CacheKeys.question(request, policy.settings().multiTurn());
+            return question == null ? null
+                    : semantic.probe(tenant, cacheKeys.semanticBucket(tenant, plan.route().config(), request), question);
+        };
+        if (!policy.read()) {
+            x.trace.cacheStatus(policy.missStatus());
+            return Mono.just(new Lookup(null, new CacheContext(policy, key, probe.get())));
+        }
+        return exact.get(tenant, key).flatMap(hit -> {
+            if (hit.isPresent()) {
+                return Mono.just(new Lookup(new Found(hit.get(), "hit", null), new CacheContext(policy, key, null)));
+            }
+            x.trace.cacheStatus("miss");
+            SemanticCache.Probe p = probe.get();
+            if (p == null) {
+                return Mono.just(new Lookup(null, new CacheContext(policy, key, null)));
+            }
+            CacheContext context = new CacheContext(policy, key, p);
+            return semantic.lookup(p, policy.settings().threshold()).map(h -> new Lookup(
+                    h.map(s -> new Found(s.answer(), "semantic_hit", s.similarity())).orElse(null), context));
+        });
+    }
+
+    /** Answers from the cache: metered with the replayed answer's usage, costing nothing. */
+    private MutableHttpResponse<?> replay(Exchange x, Found found) {
+        RequestTrace trace = x.trace;
+        CachedAnswer answer = found.answer();
+        trace.cacheStatus(found.status());
+        trace.served(answer.provider(), answer.model());
+        trace.usage(answer.usage());
+        MutableHttpResponse<?> http;
+        String model = trace.modelServedValue();
+        if (answer.kind() == CachedAnswer.Kind.JSON) {
+            http = HttpResponse.ok(answer.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
+            x.answer = answer.body();
+        } else if (answer.kind() == CachedAnswer.Kind.SSE) {
+            List<Event<String>> events = new ArrayList<>(answer.events().size());
+            for (CachedAnswer.Frame f : answer.events()) {
+                Event<String> e = Event.of(f.data());
+                events.add(f.event() == null ? e : e.name(f.event()));
+            }
+            http = HttpResponse.ok(Flux.fromIterable(events)).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+        } else {
+            ChatResponse response = OpenAiCodec.decodeResponse(bodies.parse(answer.body().getBytes(StandardCharsets.UTF_8)));
+            x.answer = text(response);
+            if (x.request.stream()) {
+                http = HttpResponse.ok(Flux.fromIterable(replayEvents(x.format.stream(model), response, answer.usage())))
+                        .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+            } else {
+                http = HttpResponse.ok(x.format.body(response, model)).contentType(MediaType.APPLICATION_JSON_TYPE);
+            }
+        }
+        headers(http, trace, x.admission, model);
+        http.header(CachePolicy.STATUS_HEADER, "hit");
+        if (found.similarity() != null) {
+            http.header("x-tollgate-cache-similarity", String.format(java.util.Locale.ROOT, "%.4f", found.similarity()));
+        }
+        finish(x);
+        return http;
+    }
+
+    /** A complete answer as the events of a stream. */
+    private static List<Event<String>> replayEvents(ChatFormat.StreamWriter writer, ChatResponse response, TokenUsage usage) {
+        List<Event<String>> out = new ArrayList<>(writer.encode(new ChatEvent.Start(response.id(), response.model())));
+        for (Choice c : response.choices()) {
+            String text = c.message().text();
+            if (!text.isEmpty()) {
+                out.addAll(writer.encode(new ChatEvent.TextDelta(c.index(), text)));
+            }
+            int i = 0;
+            for (ToolCall call : c.message().toolCalls()) {
+                out.addAll(writer.encode(new ChatEvent.ToolCallDelta(c.index(), i++, call.id(), call.name(), call.arguments())));
+            }
+            out.addAll(writer.encode(new ChatEvent.Finish(c.index(), c.finishReason() == null ? FinishReason.STOP : c.finishReason())));
+        }
+        out.addAll(writer.encode(new ChatEvent.Usage(usage)));
+        out.addAll(writer.finish());
+        return out;
+    }
+
+    /**
+     * Calls the plan's targets. Without a route there is one target and no breaker or retry, as
+     * plain model routing always behaved; with a route, the {@link TargetRunner} tries them.
+     */
+    private <T> Mono<TargetRunner.Success<T>> run(Exchange x, RoutePlan plan, java.util.function.Function<RoutePlan.Leg, Mono<T>> call) {
+        x.trace.upstreamStarted();
+        if (plan.route() == null) {
+            return Mono.defer(() -> call.apply(plan.first())).map(v -> new TargetRunner.Success<>(0, v));
+        }
+        Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+        List<TargetRunner.Step<T>> steps = new ArrayList<>();
+        for (RoutePlan.Leg leg : plan.legs()) {
+            steps.add(new TargetRunner.Step<>(leg.id(), leg.route().providerName(), leg.timeout(), () -> call.apply(leg)));
+        }
+        RouteConfig config = plan.route().config();
+        return runner.run(steps, runner.retryPolicy(config.retry()), TargetRunner.fallbackRule(config.strategy().onStatusCodes()), attempts)
+                .doOnSuccess(s -> x.trace.attempts(attemptsJson(attempts)))
+                .doOnError(e -> x.trace.attempts(attemptsJson(attempts)));
+    }
+
+    private Mono<MutableHttpResponse<?>> call(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+        return x.request.stream() ? stream(x, plan, prompt, cache) : complete(x, plan, prompt, cache);
+    }
+
+    private Mono<MutableHttpResponse<?>> complete(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+        RequestTrace trace = x.trace;
+        return run(x, plan, leg -> Mono.from(leg.route().provider().chat(leg.request())))
+                .<MutableHttpResponse<?>>map(success -> {
+                    RoutePlan.Leg leg = plan.legs().get(success.step());
+                    ChatResponse response = success.value();
+                    trace.served(leg.route().providerName(), leg.route().upstreamModel());
                     trace.upstreamEnded();
                     trace.modelServed(response.model());
-                    trace.usage(response.usage() != null ? response.usage() : countUsage(request, prompt, response));
+                    TokenUsage usage = response.usage() != null ? response.usage() : countUsage(leg.request(), prompt, response);
+                    trace.usage(usage);
                     String model = trace.modelServedValue();
-                    MutableHttpResponse<?> http = HttpResponse.ok(format.body(response, model)).contentType(MediaType.APPLICATION_JSON_TYPE);
-                    headers(http, trace, admission, model);
-                    finish(trace, admission);
+                    String body = x.format.body(response, model);
+                    MutableHttpResponse<?> http = HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+                    headers(http, trace, x.admission, model);
+                    x.answer = text(response);
+                    if (cache != null) {
+                        http.header(CachePolicy.STATUS_HEADER, cache.policy().missStatus());
+                        store(x, cache, new CachedAnswer(CachedAnswer.Kind.JSON, body, List.of(), leg.route().providerName(), model, usage),
+                                response, usage);
+                    }
+                    finish(x);
                     return (MutableHttpResponse<?>) http;
                 })
                 .doOnCancel(() -> {
                     trace.failed(499, "client_disconnected");
-                    finish(trace, admission);
+                    finish(x);
                 });
     }
 
-    private Mono<MutableHttpResponse<?>> stream(RequestTrace trace, Route route, ChatRequest request, long prompt,
-                                                ChatFormat format, Admission admission) {
-        if (!(route.provider() instanceof StreamingChat streaming)) {
-            return Mono.<MutableHttpResponse<?>>error(ApiException.badRequest("provider " + route.providerName() + " cannot stream", "stream"));
-        }
+    private Mono<MutableHttpResponse<?>> stream(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+        RequestTrace trace = x.trace;
         StreamTally tally = new StreamTally();
-        trace.upstreamStarted();
-        return FirstEvent.await(Flux.from(streaming.stream(request)))
-                .<MutableHttpResponse<?>>map(events -> {
-                    StreamPump pump = new StreamPump(trace, format.stream(request.model()), tally, request, prompt, admission);
+        return run(x, plan, leg -> leg.route().provider() instanceof StreamingChat streaming
+                        ? FirstEvent.await(Flux.from(streaming.stream(leg.request())))
+                        : Mono.<Flux<ChatEvent>>error(ApiException.badRequest("provider " + leg.route().providerName() + " cannot stream", "stream")))
+                .<MutableHttpResponse<?>>map(success -> {
+                    RoutePlan.Leg leg = plan.legs().get(success.step());
+                    trace.served(leg.route().providerName(), leg.route().upstreamModel());
+                    StreamPump pump = new StreamPump(x, x.format.stream(leg.request().model()), tally, leg, prompt, cache);
                     // the first event is delivered synchronously on subscribe, so the served model is known below
-                    events.subscribe(pump);
-                    String model = tally.model != null ? tally.model : request.model();
+                    success.value().subscribe(pump);
+                    String model = tally.model != null ? tally.model : leg.request().model();
                     trace.modelServed(model);
                     MutableHttpResponse<?> http = HttpResponse.ok(pump.body()).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
-                    headers(http, trace, admission, trace.modelServedValue());
+                    headers(http, trace, x.admission, trace.modelServedValue());
+                    if (cache != null) {
+                        http.header(CachePolicy.STATUS_HEADER, cache.policy().missStatus());
+                    }
                     return (MutableHttpResponse<?>) http;
                 });
+    }
+
+    /** Stores a fresh answer: as sent in the exact cache, as a neutral answer in the semantic cache. */
+    private void store(Exchange x, CacheContext cache, CachedAnswer exactAnswer, @Nullable ChatResponse neutral, TokenUsage usage) {
+        if (!cache.policy().write()) {
+            return;
+        }
+        exact.put(x.caller.tenantId(), cache.exactKey(), exactAnswer, cache.policy().ttl());
+        if (cache.probe() != null && neutral != null) {
+            String body = bodies.write(OpenAiCodec.encodeResponse(neutral, exactAnswer.model(), System.currentTimeMillis() / 1000));
+            semantic.store(cache.probe(), new CachedAnswer(CachedAnswer.Kind.NEUTRAL, body, List.of(), exactAnswer.provider(),
+                    exactAnswer.model(), usage), cache.policy().ttl());
+        }
+    }
+
+    private static String text(ChatResponse response) {
+        StringBuilder b = new StringBuilder();
+        for (Choice c : response.choices()) {
+            b.append(c.message().text());
+        }
+        return b.toString();
+    }
+
+    private static String attemptsJson(Queue<Attempt> attempts) {
+        StringBuilder b = new StringBuilder("[");
+        for (Attempt a : attempts) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append("{\"target\":").append(quote(a.target())).append(",\"outcome\":").append(quote(a.outcome()))
+                    .append(",\"status\":").append(a.status()).append(",\"latency_ms\":").append(a.latencyMs());
+            if (a.error() != null) {
+                b.append(",\"error\":").append(quote(a.error()));
+            }
+            b.append('}');
+        }
+        return b.append(']').toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /**
@@ -171,28 +438,34 @@ public class ChatRelay {
      * When the client goes away, the upstream is still read for up to
      * {@link GatewayConfiguration#disconnectDrain()}, so that the usage the provider reports (and
      * bills) is what gets metered; after that, or with a zero drain, the upstream is cancelled and
-     * what arrived is counted with the tokenizer.
+     * what arrived is counted with the tokenizer. A stream that ended normally with the client
+     * still listening is stored in the caches when its route caches.
      */
     private final class StreamPump extends BaseSubscriber<ChatEvent> {
 
+        private final Exchange x;
         private final RequestTrace trace;
         private final ChatFormat.StreamWriter writer;
         private final StreamTally tally;
-        private final ChatRequest request;
+        private final RoutePlan.Leg leg;
         private final long prompt;
-        private final Admission admission;
+        private final CacheContext cache;
+        private final List<CachedAnswer.Frame> frames;
         private final Sinks.Many<Event<String>> out = Sinks.many().unicast().onBackpressureBuffer();
         private volatile boolean clientGone;
+        private volatile boolean failed;
         private volatile Disposable drainTimer;
 
-        StreamPump(RequestTrace trace, ChatFormat.StreamWriter writer, StreamTally tally, ChatRequest request, long prompt,
-                   Admission admission) {
-            this.trace = trace;
+        StreamPump(Exchange x, ChatFormat.StreamWriter writer, StreamTally tally, RoutePlan.Leg leg, long prompt,
+                   @Nullable CacheContext cache) {
+            this.x = x;
+            this.trace = x.trace;
             this.writer = writer;
             this.tally = tally;
-            this.request = request;
+            this.leg = leg;
             this.prompt = prompt;
-            this.admission = admission;
+            this.cache = cache;
+            this.frames = cache != null && cache.policy().write() ? new ArrayList<>() : null;
         }
 
         Flux<Event<String>> body() {
@@ -209,12 +482,21 @@ public class ChatRelay {
             }
         }
 
+        private void emit(Event<String> e) {
+            if (frames != null) {
+                synchronized (frames) {
+                    frames.add(new CachedAnswer.Frame(e.getName(), e.getData()));
+                }
+            }
+            out.tryEmitNext(e);
+        }
+
         @Override
         protected void hookOnNext(ChatEvent event) {
             tally.see(event, trace);
             if (!clientGone) {
                 for (Event<String> e : writer.encode(event)) {
-                    out.tryEmitNext(e);
+                    emit(e);
                 }
             }
         }
@@ -222,13 +504,14 @@ public class ChatRelay {
         @Override
         protected void hookOnComplete() {
             if (!clientGone) {
-                writer.finish().forEach(out::tryEmitNext);
+                writer.finish().forEach(this::emit);
                 out.tryEmitComplete();
             }
         }
 
         @Override
         protected void hookOnError(Throwable error) {
+            failed = true;
             ApiException api = GatewayErrors.toApiException(error);
             trace.failed(api.status().getCode(), errorType(api));
             if (!clientGone) {
@@ -244,26 +527,52 @@ public class ChatRelay {
                 timer.dispose();
             }
             trace.upstreamEnded();
-            trace.usage(tally.usage != null ? tally.usage : countUsage(request, prompt, tally));
-            finish(trace, admission);
+            TokenUsage usage = tally.usage != null ? tally.usage : countUsage(leg.request(), prompt, tally);
+            trace.usage(usage);
+            String text;
+            synchronized (tally.text) {
+                text = tally.text.toString();
+            }
+            x.answer = text;
+            if (type == SignalType.ON_COMPLETE && !failed && !clientGone && frames != null) {
+                List<CachedAnswer.Frame> copy;
+                synchronized (frames) {
+                    copy = List.copyOf(frames);
+                }
+                String model = trace.modelServedValue();
+                ChatResponse neutral = tally.toolCalls ? null : new ChatResponse(tally.id == null ? trace.requestId() : tally.id,
+                        model, List.of(new Choice(0, Message.text(Role.ASSISTANT, text), tally.finish)), usage);
+                store(x, cache, new CachedAnswer(CachedAnswer.Kind.SSE, null, copy, leg.route().providerName(), model, usage),
+                        tally.choices > 1 ? null : neutral, usage);
+            }
+            finish(x);
         }
     }
 
     /** What a stream told us so far: served model, usage, and the generated text for counting. */
     private static final class StreamTally {
+        volatile String id;
         volatile String model;
         volatile TokenUsage usage;
+        volatile FinishReason finish = FinishReason.STOP;
+        volatile boolean toolCalls;
+        volatile int choices = 1;
         final StringBuilder text = new StringBuilder();
 
         void see(ChatEvent event, RequestTrace trace) {
             if (event instanceof ChatEvent.Start s) {
+                id = s.id();
                 model = s.model();
+            } else if (event instanceof ChatEvent.Finish f) {
+                finish = f.reason();
+                choices = Math.max(choices, f.choice() + 1);
             } else if (event instanceof ChatEvent.TextDelta t) {
                 trace.firstToken();
                 synchronized (text) {
                     text.append(t.text());
                 }
             } else if (event instanceof ChatEvent.ToolCallDelta t) {
+                toolCalls = true;
                 trace.firstToken();
                 synchronized (text) {
                     text.append(t.name() == null ? "" : t.name()).append(t.argumentsDelta());
@@ -359,9 +668,25 @@ public class ChatRelay {
         meter.record(trace).thenAccept(recorded -> recorded.ifPresent(event -> {
             if (admission != null) {
                 long billed = event.billedUsd() == null ? 0 : LimitPlanner.toNanos(event.billedUsd());
-                limiter.settle(admission, event.usage().totalTokens(), billed);
+                // a cache hit used no upstream tokens: it gives its whole reservation back
+                limiter.settle(admission, trace.cacheHit() ? 0 : event.usage().totalTokens(), billed);
             }
         }));
+    }
+
+    /** Meters a chat request and writes its request-log row when its project opted in. */
+    private void finish(Exchange x) {
+        finish(x.trace, x.admission);
+        log(x);
+    }
+
+    private void log(Exchange x) {
+        ProjectSettings settings = x.settings;
+        if (settings != null && settings.requestLogging() && x.request != null) {
+            RequestTrace t = x.trace;
+            requestLog.record(t.requestId(), t.startedAt(), t.tenantId(), t.projectId(), t.apiKeyId(), t.modelServedValue(),
+                    t.status(), x.request, x.answer);
+        }
     }
 
     private static void headers(MutableHttpResponse<?> response, RequestTrace trace, Admission admission, String model) {

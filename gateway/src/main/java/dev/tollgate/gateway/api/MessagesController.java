@@ -47,7 +47,7 @@ public class MessagesController {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "messages");
         return relay.guarded(trace, GatewayErrors.Shape.ANTHROPIC, t -> relay.chat(t, caller,
-                codec.decodeRequest(bodies.parse(body), configuration.maxTokensLimit()), new AnthropicFormat(bodies, codec)));
+                codec.decodeRequest(bodies.parse(body), configuration.maxTokensLimit()), new AnthropicFormat(bodies, codec), request.getHeaders()));
     }
 
     @Error(exception = ContentLengthExceededException.class)

@@ -29,6 +29,11 @@ final class OpenAiFormat implements ChatFormat {
     }
 
     @Override
+    public String variant() {
+        return includeUsage ? "openai+usage" : "openai";
+    }
+
+    @Override
     public String body(ChatResponse response, String model) {
         return bodies.write(OpenAiCodec.encodeResponse(response, model, System.currentTimeMillis() / 1000));
     }

@@ -32,6 +32,8 @@ public final class RequestTrace {
     private volatile int status = 200;
     private volatile String errorType;
     private volatile TokenUsage usage = TokenUsage.ZERO;
+    private volatile String cacheStatus = "none";
+    private volatile String attempts;
 
     public RequestTrace(String requestId, UUID tenantId, UUID projectId, UUID apiKeyId, String endpoint, boolean streamed) {
         this.requestId = requestId;
@@ -83,6 +85,36 @@ public final class RequestTrace {
         if (modelServed == null) {
             this.modelServed = upstreamModel;
         }
+    }
+
+    /** The target that actually served the request (after retries or fallback), replacing the planned one. */
+    public void served(String provider, String upstreamModel) {
+        this.provider = provider;
+        this.modelServed = upstreamModel;
+    }
+
+    /** {@code none}, {@code miss}, {@code hit}, {@code semantic_hit} or {@code bypass}. */
+    public void cacheStatus(String status) {
+        this.cacheStatus = status;
+    }
+
+    public String cacheStatus() {
+        return cacheStatus;
+    }
+
+    /** Whether the answer came from a cache. */
+    public boolean cacheHit() {
+        return cacheStatus.endsWith("hit");
+    }
+
+    /** The routing attempts as a JSON array (target, outcome, status, latency), null when not routed by a route config. */
+    public void attempts(@Nullable String json) {
+        this.attempts = json;
+    }
+
+    @Nullable
+    public String attempts() {
+        return attempts;
     }
 
     public void modelServed(@Nullable String model) {

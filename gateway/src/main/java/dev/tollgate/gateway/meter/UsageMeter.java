@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -95,11 +96,17 @@ public class UsageMeter {
         Instant at = t.startedAt();
         String model = t.modelServedValue() != null ? t.modelServedValue() : t.modelRequestedValue();
         Quote quote = t.providerValue() == null || model == null ? null : quote(t.providerValue(), model, t.usage(), at, t.tenantId());
+        // a cache hit carries the usage of the answer it replayed: it costs and bills nothing, and
+        // what that usage would have cost is what it saved (billing's repricer does the same)
+        boolean hit = t.cacheHit();
+        BigDecimal cost = quote == null ? null : hit && quote.priced() ? BigDecimal.ZERO : quote.costUsd();
+        BigDecimal billed = quote == null ? null : hit && quote.priced() ? BigDecimal.ZERO : quote.billedUsd();
+        BigDecimal saved = hit && quote != null && quote.priced() ? quote.costUsd() : null;
         UsageEvent event = new UsageEvent(t.requestId(), at, t.tenantId(), t.projectId(), t.apiKeyId(), t.endpoint(),
                 t.modelRequestedValue(), t.modelServedValue(), t.providerValue(), t.streamed(), t.status(), t.errorType(),
-                "none", t.usage(), t.latencyMs(), t.upstreamLatencyMs(), t.ttftMs(),
-                quote == null ? null : quote.costUsd(), quote == null ? null : quote.billedUsd(), null,
-                quote == null ? (prices == null ? null : "unpriced") : quote.priceRef(), quote != null && quote.priced(), null);
+                t.cacheStatus(), t.usage(), t.latencyMs(), t.upstreamLatencyMs(), t.ttftMs(), cost, billed, saved,
+                quote == null ? (prices == null ? null : "unpriced") : quote.priceRef(), quote != null && quote.priced(),
+                t.attempts());
         journal.appendExpected(event);
         events.increment();
         Timer.builder("tollgate.gateway.requests").description("requests through the gateway, by outcome")

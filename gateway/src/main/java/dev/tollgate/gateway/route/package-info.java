@@ -1,7 +1,12 @@
 /**
- * Model routing: which provider target serves a requested model and under which upstream name
- * (explicit {@code target/model}, aliases, listed models, then name patterns such as
- * {@code claude-*}). Retries, fallback and load balancing will build on
- * {@link dev.tollgate.gateway.route.ModelRouter}'s {@link dev.tollgate.gateway.route.Route}.
+ * Routing: which provider target serves a request and what happens when it fails.
+ * {@link dev.tollgate.gateway.route.ModelRouter} maps a model name to a target (explicit
+ * {@code target/model}, aliases, listed models, name patterns). A {@link dev.tollgate.gateway.route.RouteConfig}
+ * (stored through {@link dev.tollgate.gateway.route.RoutesController}, bound to a key, or sent in
+ * {@code x-tollgate-config}) spreads a request over several targets: fallback in order or weighted
+ * load balancing ({@link dev.tollgate.gateway.route.TargetOrder}), retries with backoff and full jitter
+ * ({@link dev.tollgate.gateway.route.RetryPolicy}) and a circuit breaker per target
+ * ({@link dev.tollgate.gateway.route.CircuitBreaker}); {@link dev.tollgate.gateway.route.TargetRunner}
+ * runs those attempts and records each of them.
  */
 package dev.tollgate.gateway.route;

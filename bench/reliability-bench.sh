@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Reliability and cache benchmark (issue 5), same harness as gateway-bench.sh: the OpenAI simulator
+# behind Tollgate in embedded mode, open-loop load from bench/LoadGen.java. Scenarios:
+#   gateway-json      plain routing, the baseline
+#   cache-hit-json    route with the exact cache: every measured request is a hit (JSON)
+#   cache-hit-stream  the same, streamed (replayed SSE)
+#   fallback-json     route whose first target fails every call (HTTP 500), served by the second
+#                     (circuit breaker disabled, so every request pays the failed attempt)
+#   unique-json       plain routing, a different question every request
+#   semantic-miss     route with the semantic cache, a different question every request (all misses:
+#                     embedding + search on every request, bounded by tollgate.cache.semantic-budget)
+# Writes bench/RELIABILITY.md.
+#
+#   RPS=100 DURATION=10 bench/reliability-bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RPS=${RPS:-200}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+SIM_PORT=${SIM_PORT:-18199}
+GW_PORT=${GW_PORT:-18180}
+WORK=$(mktemp -d -t tollgate-rbench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+[ -f app/target/tollgate.jar ] || mvn -B -q -pl app -am package -DskipTests
+
+java -Xmx512m -jar app/target/tollgate.jar simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
+PIDS+=($!)
+
+TOLLGATE_HOME="$WORK/home" MICRONAUT_SERVER_PORT="$GW_PORT" TOLLGATE_SIMULATOR_PORT=$((SIM_PORT + 1)) \
+TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
+TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false \
+TOLLGATE_ROUTING_BREAKER_FAILURES=1000000000 TOLLGATE_ROUTING_BREAKER_FAILURE_RATE=2 TOLLGATE_CACHE_SEMANTIC_WARMUP=true \
+  java -Xmx1g -jar app/target/tollgate.jar > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null || { echo "gateway did not start, see $WORK/gateway.log"; exit 1; }
+
+KEY=$(curl -sf "http://127.0.0.1:$GW_PORT/api/v1/signup" -H 'content-type: application/json' \
+  -d '{"email":"rbench@example.com","password":"a long bench passphrase","organization":"Bench"}' | jq -r .api_key)
+
+BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
+SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
+UBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Question number {n}: how do tides work near the equator?"}]}'
+WBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Warm-up {n}: why is the sky blue?"}]}'
+CACHE='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"simple","ttl_seconds":3600}}'
+SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"semantic","ttl_seconds":3600}}'
+FALLBACK='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-bench-broken"},{"provider":"openai","model":"gpt-4o-mini"}]}'
+AUTH="Authorization: Bearer $KEY"
+GW="http://127.0.0.1:$GW_PORT/v1/chat/completions"
+load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+
+curl -sf -X POST "http://127.0.0.1:$SIM_PORT/faults" -H 'content-type: application/json' \
+  -d '{"provider":"openai","model":"gpt-bench-broken","mode":"error","status":500}' > /dev/null
+
+# JIT warm-up of every path before anything is measured
+for H in "$CACHE" "$FALLBACK" "$SEMANTIC"; do
+  load --url "$GW" --header "$AUTH" --header "$H" --body "$WBODY" --label warm-up > /dev/null
+done
+BASE=$(load --url "$GW" --header "$AUTH" --body "$BODY" --label gateway-json)
+HIT=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$BODY" --label cache-hit-json)
+HIT_SSE=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$SBODY" --stream --label cache-hit-stream)
+FALL=$(load --url "$GW" --header "$AUTH" --header "$FALLBACK" --body "$BODY" --label fallback-json)
+UNIQUE=$(load --url "$GW" --header "$AUTH" --body "$UBODY" --label unique-json)
+SEM=$(load --url "$GW" --header "$AUTH" --header "$SEMANTIC" --body "$UBODY" --label semantic-miss)
+RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+PROM=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus")
+LOOKUP_P50=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds\{.*quantile="0.5"/ {printf "%.2f", $2 * 1000}')
+LOOKUP_P99=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds\{.*quantile="0.99"/ {printf "%.2f", $2 * 1000}')
+LOOKUPS=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds_count/ {print int($2)}')
+LATE=$(echo "$PROM" | awk '/^tollgate_cache_semantic_late_total/ {print int($2)}')
+FALLBACKS=$(echo "$PROM" | awk '/^tollgate_route_fallbacks_total/ {s += $2} END {print int(s)}')
+
+row() { echo "$1" | jq -r '"| \(.label) | \(.rps) | \(.p50_ms) | \(.p99_ms) | \(.max_ms) | \(.ok) | \(.errors) |"'; }
+delta() { jq -n --argjson a "$1" --argjson b "$2" -r "\"| $3 | \\((\$b.p50_ms - \$a.p50_ms) * 1000 | round / 1000) ms | \\((\$b.p99_ms - \$a.p99_ms) * 1000 | round / 1000) ms |\""; }
+
+cat > bench/RELIABILITY.md <<MD
+# Reliability and cache benchmark
+
+Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP bench/reliability-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
+load average at the end $(cut -d' ' -f1-3 /proc/loadavg)). Same harness as \`gateway-bench.sh\`: open-loop load, latency
+from each request's scheduled start, the OpenAI simulator without added latency, Tollgate in embedded mode.
+
+| run | achieved RPS | P50 ms | P99 ms | max ms | ok | errors |
+|---|---|---|---|---|---|---|
+$(row "$BASE")
+$(row "$HIT")
+$(row "$HIT_SSE")
+$(row "$FALL")
+$(row "$UNIQUE")
+$(row "$SEM")
+
+| difference | P50 | P99 |
+|---|---|---|
+$(delta "$BASE" "$HIT" "exact cache hit vs upstream call (JSON)")
+$(delta "$BASE" "$FALL" "fallback after a failed first target vs plain")
+$(delta "$UNIQUE" "$SEM" "semantic cache miss vs no cache (unique questions)")
+
+Semantic lookups (embedding all-MiniLM-L6-v2 q + in-memory search), gateway's own timer over the lookups that
+finished within the budget: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms; lookups that exceeded the
+10 ms budget and went upstream as misses: ${LATE:-0}. Fallbacks counted: $FALLBACKS. Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
+MD
+cat bench/RELIABILITY.md

@@ -1,0 +1,34 @@
+package dev.tollgate.gateway.cache;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Response cache settings, {@code tollgate.cache.*}. Whether a request is cached, and for how
+ * long, is the route's business ({@code "cache"} of a route config); these bound how.
+ *
+ * @param redisTimeout     longest wait for the exact cache; slower counts as a miss (default 50 ms)
+ * @param maxEntryBytes    answers larger than this are not cached (default 1 MiB)
+ * @param maxTtl           ceiling of any TTL, route or {@code x-tollgate-cache-ttl} (default 30 days)
+ * @param semanticBudget   longest a request waits for the semantic lookup (embedding and search); when it
+ *                         takes longer the request goes upstream as a miss, so a miss never adds more
+ *                         (default 10 ms)
+ * @param semanticRefresh  how often a replica reads the rows other replicas added to a bucket (default 2 s)
+ * @param semanticMaxEntries most answers kept per bucket in memory, newest first (default 10000)
+ * @param semanticThreads  threads computing embeddings (default 1)
+ * @param semanticQueue    embeddings waiting for a thread beyond which requests skip the semantic cache (default 64)
+ * @param semanticWarmup   load the embedding model at start-up rather than on first use (default false)
+ */
+@ConfigurationProperties("tollgate.cache")
+public record CacheConfiguration(@Bindable(defaultValue = "50ms") Duration redisTimeout,
+                                 @Bindable(defaultValue = "1048576") int maxEntryBytes,
+                                 @Bindable(defaultValue = "30d") Duration maxTtl,
+                                 @Bindable(defaultValue = "10ms") Duration semanticBudget,
+                                 @Bindable(defaultValue = "2s") Duration semanticRefresh,
+                                 @Bindable(defaultValue = "10000") int semanticMaxEntries,
+                                 @Bindable(defaultValue = "1") int semanticThreads,
+                                 @Bindable(defaultValue = "64") int semanticQueue,
+                                 @Bindable(defaultValue = "false") boolean semanticWarmup) {
+}
