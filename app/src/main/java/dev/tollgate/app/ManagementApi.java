@@ -13,6 +13,8 @@ import dev.tollgate.tenant.member.MemberController;
 import dev.tollgate.tenant.operator.ProviderCredentialController;
 import dev.tollgate.tenant.operator.TenantAdminController;
 import dev.tollgate.tenant.project.ProjectController;
+import dev.tollgate.gateway.guard.ProjectSettingsController;
+import dev.tollgate.gateway.route.RoutesController;
 import dev.tollgate.billing.invoice.InvoiceAdminController;
 import dev.tollgate.billing.invoice.InvoiceController;
 import dev.tollgate.billing.reconcile.ReconciliationController;
@@ -52,7 +54,8 @@ import io.swagger.v3.oas.annotations.security.SecuritySchemes;
         KeyController.class, UsageController.class, BudgetController.class, OutboxController.class,
         TenantAdminController.class, ProviderCredentialController.class, PricesAdminController.class,
         RepriceAdminController.class, CostPreviewController.class, InvoiceController.class,
-        InvoiceAdminController.class, ReconciliationController.class, MailPreferenceController.class})
+        InvoiceAdminController.class, ReconciliationController.class, MailPreferenceController.class,
+        RoutesController.class, ProjectSettingsController.class})
 final class ManagementApi {
 
     /** Security scheme of {@code /api/v1}: the bearer JWT of a signed-in user. */
