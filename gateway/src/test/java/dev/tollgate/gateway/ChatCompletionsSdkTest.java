@@ -117,7 +117,8 @@ class ChatCompletionsSdkTest implements RealServices {
                 .model("no-such-model").addUserMessage("hi").build()));
         assertThrows(BadRequestException.class, () -> client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini").addUserMessage("hi").maxTokens(10_000_000).build()));
-        OpenAIClient wrongKey = OpenAIOkHttpClient.builder().apiKey(key.value().substring(0, key.value().length() - 1) + "x")
+        OpenAIClient wrongKey = OpenAIOkHttpClient.builder().apiKey(key.value().substring(0, key.value().length() - 1)
+                        + (key.value().endsWith("x") ? "y" : "x"))
                 .baseUrl(server.getURL() + "/v1").maxRetries(0).build();
         assertThrows(UnauthorizedException.class, () -> wrongKey.models().list());
     }
