@@ -71,11 +71,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * Runs one request after authentication, whatever its inbound format: checks the model scope,
- * routes, admits against the limits, calls the provider (JSON or streaming), meters exactly once
- * and settles the limits, and writes the {@code x-request-id}, {@code x-tollgate-*} and
- * {@code x-ratelimit-*} headers. A stream is answered only once its first upstream event arrived,
- * so an upstream that fails before sending anything still gets a proper HTTP error status.
+ * Runs one request after authentication, whatever its inbound format: finds its route
+ * ({@code x-tollgate-config}, the key's default route, or plain model routing), applies the
+ * project's PII mode, checks the model scopes of every target, admits against the limits, answers
+ * from the cache when it can, else calls the targets (retries, fallback, load balancing, circuit
+ * breakers: {@link TargetRunner}) JSON or streaming, meters exactly once (attempts, cache status,
+ * money saved) and settles the limits, stores fresh answers in the cache, writes the opt-in
+ * request log, and writes the {@code x-request-id}, {@code x-tollgate-*} and {@code x-ratelimit-*}
+ * headers. A stream is answered only once its first upstream event arrived, so an upstream that
+ * fails before sending anything still gets a proper HTTP error status, or the next target.
  */
 @Singleton
 public class ChatRelay {
