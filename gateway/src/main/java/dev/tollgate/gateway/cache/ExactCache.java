@@ -1,11 +1,9 @@
 package dev.tollgate.gateway.cache;
 
+import dev.tollgate.gateway.LazyRedisConnection;
 import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,23 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ExactCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactCache.class);
-    private static final long RECONNECT_EVERY_MS = 2_000;
     private static final long LOG_EVERY_MS = 10_000;
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final LazyRedisConnection redis;
     private final RedisNamespace namespace;
     private final JsonMapper json;
     private final CacheConfiguration configuration;
     private final Counter errors;
     private final AtomicLong lastLog = new AtomicLong();
-    private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
-    private volatile long reconnectAt;
 
     public ExactCache(RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace, JsonMapper json,
                       CacheConfiguration configuration, MeterRegistry meters) {
-        this.client = client;
-        this.uri = uri.getUri().orElse(uri);
+        this.redis = new LazyRedisConnection(client, uri.getUri().orElse(uri));
         this.namespace = namespace;
         this.json = json;
         this.configuration = configuration;
@@ -60,8 +52,8 @@ public class ExactCache {
 
     /** The cached answer of a key, empty on a miss or when Redis does not answer in time. */
     public Mono<Optional<CachedAnswer>> get(UUID tenantId, String key) {
-        return Mono.fromFuture(() -> connection()
-                        .thenCompose(redis -> redis.async().get(redisKey(tenantId, key)).toCompletableFuture())
+        return Mono.fromFuture(() -> redis.get()
+                        .thenCompose(connection -> connection.async().get(redisKey(tenantId, key)).toCompletableFuture())
                         .orTimeout(configuration.redisTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .map(value -> Optional.ofNullable(decode(value)))
                 .defaultIfEmpty(Optional.empty())
@@ -83,7 +75,7 @@ public class ExactCache {
             failed(e);
             return;
         }
-        connection().thenCompose(redis -> redis.async().set(redisKey(tenantId, key), value,
+        redis.get().thenCompose(connection -> connection.async().set(redisKey(tenantId, key), value,
                         SetArgs.Builder.px(ttl.toMillis())).toCompletableFuture())
                 .whenComplete((ok, e) -> {
                     if (e != null) {
@@ -117,25 +109,9 @@ public class ExactCache {
         }
     }
 
-    private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
-        if (current != null && (!current.isCompletedExceptionally() || System.currentTimeMillis() < reconnectAt)) {
-            return current;
-        }
-        synchronized (this) {
-            if (connection == current) {
-                reconnectAt = System.currentTimeMillis() + RECONNECT_EVERY_MS;
-                connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            }
-            return connection;
-        }
-    }
 
     @PreDestroy
     void close() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
-        if (current != null) {
-            current.thenAccept(StatefulRedisConnection::closeAsync);
-        }
+        redis.close();
     }
 }

@@ -1,14 +1,12 @@
 package dev.tollgate.gateway.limit;
 
+import dev.tollgate.gateway.LazyRedisConnection;
 import dev.tollgate.platform.http.ApiException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import jakarta.annotation.PreDestroy;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Primary;
@@ -42,12 +40,8 @@ public class RedisRateLimiter implements RateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     private static final long LOG_EVERY_MS = 10_000;
 
-    private static final long RECONNECT_EVERY_MS = 2_000;
 
-    private final RedisClient client;
-    private final RedisURI uri;
-    private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
-    private volatile long reconnectAt;
+    private final LazyRedisConnection redis;
     private final LimitsConfiguration configuration;
     private final LocalRateLimiter local;
     private final Script admit = new Script("admit.lua");
@@ -58,9 +52,8 @@ public class RedisRateLimiter implements RateLimiter {
 
     public RedisRateLimiter(RedisClient client, AbstractRedisConfiguration uri, LimitsConfiguration configuration,
                             LocalRateLimiter local, MeterRegistry meters) {
-        this.client = client;
         // the configured redis.uri when given, else the host/port settings the configuration itself holds
-        this.uri = uri.getUri().orElse(uri);
+        this.redis = new LazyRedisConnection(client, uri.getUri().orElse(uri));
         this.configuration = configuration;
         this.local = local;
         this.fallbacks = Counter.builder("tollgate.limits.fallback")
@@ -68,7 +61,7 @@ public class RedisRateLimiter implements RateLimiter {
                 .register(meters);
         this.refusals = Counter.builder("tollgate.limits.refused").description("requests refused by a limit").register(meters);
         // connect now, asynchronously, so the first request does not pay for the handshake
-        connection();
+        redis.get();
     }
 
     @Override
@@ -135,43 +128,23 @@ public class RedisRateLimiter implements RateLimiter {
             args[5 + 4 * i] = String.valueOf(c.amount());
             args[6 + 4 * i] = String.valueOf(c.param());
         }
-        CompletableFuture<List<Object>> call = connection().thenCompose(redis -> redis.async()
+        CompletableFuture<List<Object>> call = redis.get().thenCompose(connection -> connection.async()
                 .<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture()
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                     if (cause instanceof RedisNoScriptException) {
-                        return redis.async().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+                        return connection.async().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
                     }
                     return CompletableFuture.failedFuture(cause);
                 }));
         return isSettle ? call : call.orTimeout(configuration.redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The connection, opened asynchronously on first use and again (at most every 2 s) after a
-     * failed attempt; Lettuce itself reconnects a connection that drops later.
-     */
-    private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
-        if (current != null && (!current.isCompletedExceptionally() || System.currentTimeMillis() < reconnectAt)) {
-            return current;
-        }
-        synchronized (this) {
-            if (connection == current) {
-                reconnectAt = System.currentTimeMillis() + RECONNECT_EVERY_MS;
-                connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            }
-            return connection;
-        }
-    }
 
     @PreDestroy
     void close() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
-        if (current != null) {
-            current.thenAccept(StatefulRedisConnection::closeAsync);
-        }
+        redis.close();
     }
 
     private static Admission toAdmission(String requestId, List<Check> checks, List<Object> r) {
