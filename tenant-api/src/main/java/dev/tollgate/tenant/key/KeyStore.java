@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.key;
 
+import dev.tollgate.tenant.web.JsonColumns;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.tenant.KeyScopes;
@@ -7,11 +8,8 @@ import dev.tollgate.platform.tenant.Limits;
 import dev.tollgate.tenant.web.Db;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,9 +38,9 @@ public class KeyStore {
     }
 
     private final ApiKeyHasher hasher;
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    public KeyStore(ApiKeyHasher hasher, JsonMapper json) {
+    public KeyStore(ApiKeyHasher hasher, JsonColumns json) {
         this.hasher = hasher;
         this.json = json;
     }
@@ -54,7 +52,7 @@ public class KeyStore {
                 insert into api_key (id, tenant_id, project_id, public_id, name, secret_hash, scopes, limits, metadata, expires_at)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?)""",
                 id, tenantId, projectId, token.publicId(), key.name(), hasher.hash(token.secret()),
-                write(key.scopes()), write(key.limits()), write(key.metadata()), key.expiresAt());
+                json.write(key.scopes()), json.write(key.limits()), json.write(key.metadata()), key.expiresAt());
         return new CreatedKey(token.value(), find(c, tenantId, id, false).orElseThrow());
     }
 
@@ -97,7 +95,7 @@ public class KeyStore {
         Db.update(c, """
                 update api_key set name = ?, scopes = ?::jsonb, limits = ?::jsonb, expires_at = ?, metadata = ?::jsonb
                  where tenant_id = ? and id = ?""",
-                name, write(scopes), write(limits), expiresAt, write(metadata), tenantId, id);
+                name, json.write(scopes), json.write(limits), expiresAt, json.write(metadata), tenantId, id);
     }
 
     /**
@@ -133,9 +131,9 @@ public class KeyStore {
                 rs.getString(3),
                 ApiKeyToken.PREFIX + rs.getString(2),
                 rs.getObject(4, UUID.class),
-                read(rs.getString(5), Argument.of(KeyScopes.class), KeyScopes.ALL),
-                read(rs.getString(6), Argument.of(Limits.class), Limits.NONE),
-                read(rs.getString(7), Argument.mapOf(String.class, String.class), Map.of()),
+                json.read(rs.getString(5), Argument.of(KeyScopes.class), KeyScopes.ALL),
+                json.read(rs.getString(6), Argument.of(Limits.class), Limits.NONE),
+                json.read(rs.getString(7), Argument.mapOf(String.class, String.class), Map.of()),
                 status,
                 Db.instant(rs.getTimestamp(8)),
                 Db.instant(rs.getTimestamp(9)),
@@ -144,24 +142,6 @@ public class KeyStore {
                 previousValidUntil != null && now.isBefore(previousValidUntil) ? previousValidUntil : null);
     }
 
-    private String write(Object value) {
-        try {
-            return value == null ? "{}" : json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private <T> T read(String text, Argument<T> type, T empty) {
-        if (text == null || text.isBlank() || text.equals("{}")) {
-            return empty;
-        }
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt json column", e);
-        }
-    }
 
     /** Normalized metadata: insertion order kept, never null. */
     static Map<String, String> metadata(@Nullable Map<String, String> metadata) {

@@ -1,16 +1,14 @@
 package dev.tollgate.tenant.operator;
 
+import dev.tollgate.tenant.web.JsonColumns;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.tenant.KeyInvalidations;
 import dev.tollgate.platform.tenant.Limits;
 import dev.tollgate.tenant.web.Db;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,9 +34,9 @@ public class TenantAdminService {
 
     private final Db db;
     private final KeyInvalidations invalidations;
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    public TenantAdminService(Db db, KeyInvalidations invalidations, JsonMapper json) {
+    public TenantAdminService(Db db, KeyInvalidations invalidations, JsonColumns json) {
         this.db = db;
         this.invalidations = invalidations;
         this.json = json;
@@ -68,7 +66,7 @@ public class TenantAdminService {
             Db.update(c, "update tenant set plan = ?, markup = ?, limits = ?::jsonb where id = ?",
                     patch.plan() == null ? current.plan() : patch.plan(),
                     patch.markup() == null ? current.markup() : patch.markup(),
-                    write(patch.limits() == null ? current.limits() : patch.limits()), id);
+                    json.write(patch.limits() == null ? current.limits() : patch.limits()), id);
             return find(c, id).orElseThrow();
         });
         invalidations.publishTenant(id);
@@ -95,24 +93,12 @@ public class TenantAdminService {
 
     private TenantView view(ResultSet rs) throws SQLException {
         Array owners = rs.getArray(8);
-        String limits = rs.getString(6);
-        try {
-            return new TenantView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getBigDecimal(5),
-                    limits == null || limits.equals("{}") ? Limits.NONE : json.readValue(limits, Argument.of(Limits.class)),
-                    Arrays.asList((String[]) owners.getArray()), rs.getInt(9), rs.getInt(10), Db.instant(rs.getTimestamp(7)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt tenant limits", e);
-        }
+        return new TenantView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getBigDecimal(5),
+                json.read(rs.getString(6), Argument.of(Limits.class), Limits.NONE),
+                Arrays.asList((String[]) owners.getArray()), rs.getInt(9), rs.getInt(10), Db.instant(rs.getTimestamp(7)));
     }
 
-    private String write(Limits limits) {
-        try {
-            return json.writeValueAsString(limits);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static ApiException notFound() {
         return ApiException.notFound("No such tenant", "tenant_not_found");

@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.project;
 
+import dev.tollgate.tenant.web.JsonColumns;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.security.Role;
 import dev.tollgate.platform.tenant.KeyInvalidations;
@@ -8,11 +9,8 @@ import dev.tollgate.tenant.key.KeyStore;
 import dev.tollgate.tenant.web.Caller;
 import dev.tollgate.tenant.web.Db;
 import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,9 +31,9 @@ public class ProjectService {
     private final Db db;
     private final KeyStore keys;
     private final KeyInvalidations invalidations;
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    public ProjectService(Db db, KeyStore keys, KeyInvalidations invalidations, JsonMapper json) {
+    public ProjectService(Db db, KeyStore keys, KeyInvalidations invalidations, JsonColumns json) {
         this.db = db;
         this.keys = keys;
         this.invalidations = invalidations;
@@ -72,7 +70,7 @@ public class ProjectService {
         return db.tx(c -> {
             checkNameFree(c, caller.tenantId(), command.name().trim(), null);
             Db.update(c, "insert into project (id, tenant_id, name, limits) values (?, ?, ?, ?::jsonb)",
-                    id, caller.tenantId(), command.name().trim(), write(command.limits() == null ? Limits.NONE : command.limits()));
+                    id, caller.tenantId(), command.name().trim(), json.write(command.limits() == null ? Limits.NONE : command.limits()));
             return find(c, caller.tenantId(), id).orElseThrow();
         });
     }
@@ -86,7 +84,7 @@ public class ProjectService {
                 checkNameFree(c, caller.tenantId(), name, id);
             }
             Db.update(c, "update project set name = ?, limits = ?::jsonb where tenant_id = ? and id = ?",
-                    name, write(command.limits() == null ? current.limits() : command.limits()), caller.tenantId(), id);
+                    name, json.write(command.limits() == null ? current.limits() : command.limits()), caller.tenantId(), id);
             return find(c, caller.tenantId(), id).orElseThrow();
         });
         if (command.limits() != null) {
@@ -128,23 +126,11 @@ public class ProjectService {
     }
 
     private ProjectView view(ResultSet rs) throws SQLException {
-        String limits = rs.getString(3);
-        try {
-            return new ProjectView(rs.getObject(1, UUID.class), rs.getString(2),
-                    limits == null || limits.equals("{}") ? Limits.NONE : json.readValue(limits, Argument.of(Limits.class)),
-                    Db.instant(rs.getTimestamp(4)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt project limits", e);
-        }
+        return new ProjectView(rs.getObject(1, UUID.class), rs.getString(2),
+                json.read(rs.getString(3), Argument.of(Limits.class), Limits.NONE),
+                Db.instant(rs.getTimestamp(4)));
     }
 
-    private String write(Limits limits) {
-        try {
-            return json.writeValueAsString(limits);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static ApiException notFound() {
         return ApiException.notFound("No such project", "project_not_found");
