@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import dev.tollgate.platform.config.TollgateHome;
 import dev.tollgate.platform.embedded.EmbeddedPostgresServer;
 import dev.tollgate.platform.embedded.EmbeddedRedisServer;
+import dev.tollgate.platform.embedded.Ports;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import org.slf4j.Logger;
@@ -20,10 +21,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Everything decided before Micronaut starts: the runtime mode, the embedded services (when
@@ -43,6 +48,7 @@ public final class Bootstrap implements AutoCloseable {
     private final Map<String, Object> properties;
     private final Secret adminToken;
     private final List<AutoCloseable> embedded;
+    private final CompletableFuture<EmbeddedPostgresServer> postgres;
 
     /** A secret's value and whether it came from the environment (else from a file in the home). */
     public record Secret(String value, String source) {
@@ -53,8 +59,9 @@ public final class Bootstrap implements AutoCloseable {
     }
 
     private Bootstrap(RuntimeMode mode, TollgateHome home, Map<String, Object> properties, Secret adminToken,
-                      List<AutoCloseable> embedded) {
+                      List<AutoCloseable> embedded, CompletableFuture<EmbeddedPostgresServer> postgres) {
         this.mode = mode;
+        this.postgres = postgres;
         this.home = home;
         this.properties = properties;
         this.adminToken = adminToken;
@@ -79,33 +86,83 @@ public final class Bootstrap implements AutoCloseable {
 
         List<AutoCloseable> started = new ArrayList<>();
         boolean simulators = env(env, "TOLLGATE_SIMULATOR_ENABLED").map(Boolean::parseBoolean).orElse(!external);
-        if (simulators) {
+        // the embedded services start side by side: PostgreSQL's first start (binary extraction,
+        // initdb) dominates the time to ready, and Redis and the simulators need not wait for it
+        // PostgreSQL's port is fixed now so the Micronaut context can be built while it starts;
+        // the context waits for it only where the data source is configured (DatabaseGate)
+        int pgPort = external ? 0 : Ports.free();
+        CompletableFuture<EmbeddedPostgresServer> pg = external ? null : timed("embedded PostgreSQL", () -> {
+            EmbeddedPostgresServer p = EmbeddedPostgresServer.start(home.resolve("postgres"), home.resolve("pg-binaries"), pgPort);
+            try {
+                createDatabase(p);
+            } catch (RuntimeException e) {
+                p.close();
+                throw e;
+            }
+            return p;
+        });
+        CompletableFuture<EmbeddedRedisServer> redis = external ? null : timed("embedded Redis", () -> {
+            stopOrphanRedis(home.resolve("redis"));
+            EmbeddedRedisServer r = EmbeddedRedisServer.start(home.resolve("redis"), 0);
+            rememberRedisPort(home.resolve("redis"), r.port());
+            return r;
+        });
+        CompletableFuture<UpstreamSimulator> simulator = !simulators ? null : timed("upstream simulators", () -> {
             int port = env(env, "TOLLGATE_SIMULATOR_PORT").map(Integer::parseInt).orElse(DEFAULT_SIMULATOR_PORT);
-            UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorSettings.defaults().withPort(port));
-            started.add(simulator);
-            props.put("tollgate.simulator.port", simulator.port());
-            props.put("tollgate.simulator.url", simulator.baseUrl());
-            routeProvidersToSimulator(env, props, simulator.baseUrl());
+            return UpstreamSimulator.start(SimulatorSettings.defaults().withPort(port));
+        });
+        try {
+            if (simulator != null) {
+                UpstreamSimulator sim = simulator.join();
+                started.add(sim);
+                props.put("tollgate.simulator.port", sim.port());
+                props.put("tollgate.simulator.url", sim.baseUrl());
+                routeProvidersToSimulator(env, props, sim.baseUrl());
+            }
+            if (external) {
+                props.put("tollgate.mode", RuntimeMode.EXTERNAL.name().toLowerCase());
+                return new Bootstrap(RuntimeMode.EXTERNAL, home, props, admin, started, null);
+            }
+            EmbeddedRedisServer r = redis.join();
+            started.add(r);
+            props.put("tollgate.mode", RuntimeMode.EMBEDDED.name().toLowerCase());
+            props.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + DATABASE);
+            props.put("datasources.default.username", "postgres");
+            props.put("datasources.default.password", "postgres");
+            props.put("redis.uri", r.uri());
+            return new Bootstrap(RuntimeMode.EMBEDDED, home, props, admin, started, pg);
+        } catch (RuntimeException e) {
+            // whatever did start must not outlive a failed start
+            for (CompletableFuture<? extends AutoCloseable> f : Arrays.asList(simulator, redis, pg)) {
+                if (f != null) {
+                    f.thenAccept(Bootstrap::closeQuietly);
+                }
+            }
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
 
-        if (external) {
-            props.put("tollgate.mode", RuntimeMode.EXTERNAL.name().toLowerCase());
-            return new Bootstrap(RuntimeMode.EXTERNAL, home, props, admin, started);
+    private static <T> CompletableFuture<T> timed(String what, Supplier<T> start) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                f.complete(start.get());
+                LOG.info("{} ready in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "tollgate-start-" + what.replace(' ', '-'));
+        t.start();
+        return f;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("embedded service did not stop cleanly: {}", e.getMessage());
         }
-
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(home.resolve("postgres"), home.resolve("pg-binaries"), 0);
-        stopOrphanRedis(home.resolve("redis"));
-        EmbeddedRedisServer redis = EmbeddedRedisServer.start(home.resolve("redis"), 0);
-        rememberRedisPort(home.resolve("redis"), redis.port());
-        createDatabase(pg);
-        props.put("tollgate.mode", RuntimeMode.EMBEDDED.name().toLowerCase());
-        props.put("datasources.default.url", pg.jdbcUrl(DATABASE));
-        props.put("datasources.default.username", "postgres");
-        props.put("datasources.default.password", "postgres");
-        props.put("redis.uri", redis.uri());
-        started.add(redis);
-        started.add(pg);
-        return new Bootstrap(RuntimeMode.EMBEDDED, home, props, admin, started);
     }
 
     public RuntimeMode mode() {
@@ -125,15 +182,26 @@ public final class Bootstrap implements AutoCloseable {
         return Map.copyOf(properties);
     }
 
+    /**
+     * Waits until the embedded PostgreSQL (still starting when {@link #start} returned) accepts
+     * connections, with Tollgate's database created; returns at once in external mode.
+     */
+    public void awaitDatabase() {
+        if (postgres != null) {
+            try {
+                postgres.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
     /** Stops what was started here: simulators, then Redis, PostgreSQL last. */
     @Override
     public void close() {
-        for (AutoCloseable c : embedded) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("embedded service did not stop cleanly: {}", e.getMessage());
-            }
+        embedded.forEach(Bootstrap::closeQuietly);
+        if (postgres != null) {
+            postgres.thenAccept(Bootstrap::closeQuietly).exceptionally(e -> null).join();
         }
     }
 

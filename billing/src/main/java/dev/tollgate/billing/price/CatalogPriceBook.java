@@ -73,9 +73,21 @@ public class CatalogPriceBook implements PriceBook {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
+    /**
+     * Loads the catalogue (importing the bundled file the first time) in the background, so a
+     * first start is not held up by it; a quote asked for meanwhile waits for the load.
+     */
     @EventListener
     void onStartup(StartupEvent event) {
-        state();
+        Thread loader = new Thread(() -> {
+            try {
+                state();
+            } catch (RuntimeException e) {
+                LOG.error("price table not loaded at start-up, retried at first use: {}", e.toString());
+            }
+        }, "tollgate-price-load");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     @Override

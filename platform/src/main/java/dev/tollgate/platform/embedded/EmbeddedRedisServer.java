@@ -4,7 +4,6 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,7 +27,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
      * @param port    the port, or 0 for any free port
      */
     public static EmbeddedRedisServer start(Path dataDir, int port) {
-        int chosen = port > 0 ? port : freePort();
+        int chosen = port > 0 ? port : Ports.free();
         try {
             var builder = RedisServer.newRedisServer()
                     .port(chosen)
@@ -65,14 +64,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             server.stop();
         } catch (IOException e) {
             // the process is gone either way
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
