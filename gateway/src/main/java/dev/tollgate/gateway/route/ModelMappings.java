@@ -1,9 +1,10 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.ChannelSubscription;
+import dev.tollgate.gateway.LazyRedisConnection;
 import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -34,19 +35,19 @@ public class ModelMappings {
     private static final Logger LOG = LoggerFactory.getLogger(ModelMappings.class);
 
     private final ModelMappingStore store;
-    private final StatefulRedisConnection<String, String> redis;
+    private final LazyRedisConnection redis;
     private final String channel;
     private final ChannelSubscription subscription;
     private volatile Map<String, ModelMapping> byAlias;
 
-    public ModelMappings(ModelMappingStore store, RedisClient client, AbstractRedisConfiguration uri,
-                         StatefulRedisConnection<String, String> redis, RedisNamespace namespace) {
+    public ModelMappings(ModelMappingStore store, RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace) {
         this.store = store;
-        this.redis = redis;
+        // the configured redis.uri when given, else the host/port settings the configuration itself holds
+        RedisURI redisUri = uri.getUri().orElse(uri);
+        this.redis = new LazyRedisConnection(client, redisUri);
         this.channel = namespace.channel(CHANNEL);
         reload();
-        this.subscription = new ChannelSubscription(client, uri.getUri().orElse(uri), channel, CHANNEL,
-                message -> reload(), this::reload);
+        this.subscription = new ChannelSubscription(client, redisUri, channel, CHANNEL, message -> reload(), this::reload);
     }
 
     /** The stored mapping of {@code alias}. */
@@ -66,7 +67,7 @@ public class ModelMappings {
     public void changed() {
         reload();
         try {
-            redis.async().publish(channel, "changed").toCompletableFuture().get(2, TimeUnit.SECONDS);
+            redis.get().thenCompose(c -> c.async().publish(channel, "changed").toCompletableFuture()).get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("model mapping change not announced: interrupted");
@@ -84,5 +85,6 @@ public class ModelMappings {
     @PreDestroy
     void close() {
         subscription.close();
+        redis.close();
     }
 }
