@@ -14,6 +14,7 @@ import dev.tollgate.tenant.operator.ProviderCredentialController;
 import dev.tollgate.tenant.operator.TenantAdminController;
 import dev.tollgate.tenant.project.ProjectController;
 import dev.tollgate.gateway.guard.ProjectSettingsController;
+import dev.tollgate.gateway.route.ModelMappingsAdminController;
 import dev.tollgate.gateway.route.RoutesController;
 import dev.tollgate.billing.invoice.InvoiceAdminController;
 import dev.tollgate.billing.invoice.InvoiceController;
@@ -55,7 +56,7 @@ import io.swagger.v3.oas.annotations.security.SecuritySchemes;
         TenantAdminController.class, ProviderCredentialController.class, PricesAdminController.class,
         RepriceAdminController.class, CostPreviewController.class, InvoiceController.class,
         InvoiceAdminController.class, ReconciliationController.class, MailPreferenceController.class,
-        RoutesController.class, ProjectSettingsController.class})
+        RoutesController.class, ProjectSettingsController.class, ModelMappingsAdminController.class})
 final class ManagementApi {
 
     /** Security scheme of {@code /api/v1}: the bearer JWT of a signed-in user. */

@@ -1,5 +1,6 @@
 package dev.tollgate.billing.price;
 
+import dev.tollgate.platform.price.ModelCatalog;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -26,14 +27,14 @@ import java.util.Properties;
 
 /**
  * Imports the bundled price file ({@code genai-prices/genai-prices-v2.json} with its
- * {@code SOURCE.properties}) into the price tables, once per distinct file: the file's SHA-256
+ * {@code SOURCE.properties}, both in platform's resources) into the price tables, once per distinct file: the file's SHA-256
  * identifies the version, and a transaction-scoped advisory lock makes replicas starting
  * together import it exactly once.
  */
 @Singleton
 public class PriceImporter {
 
-    static final String PRICE_FILE = "/genai-prices/genai-prices-v2.json";
+    static final String PRICE_FILE = ModelCatalog.PRICE_FILE;
     static final String SOURCE_FILE = "/genai-prices/SOURCE.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PriceImporter.class);
 

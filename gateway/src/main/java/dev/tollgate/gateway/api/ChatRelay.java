@@ -61,7 +61,6 @@ import jakarta.inject.Named;
 import java.util.concurrent.ExecutorService;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -664,7 +663,7 @@ public class ChatRelay {
             }).subscribeOn(blocking);
         }
         return nanoUsd.flatMap(estimate -> limiter.admit(trace.requestId(),
-                        planner.plan(caller.grant(), prompt + maxOut, estimate, Instant.now())))
+                        planner.plan(caller.grant(), prompt + maxOut, estimate)))
                 .flatMap(admission -> admission.admitted() ? Mono.just(admission) : Mono.error(new Refused(admission)));
     }
 

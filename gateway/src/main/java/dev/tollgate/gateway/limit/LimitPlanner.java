@@ -7,17 +7,19 @@ import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Turns a key's limits (and its project's and tenant's) into the {@link Check}s of one request.
  * Every Redis key carries the tenant id as hash tag, so one script can touch them all. Days and
- * months are UTC.
+ * months are the tenant's: they start at midnight in {@link ApiKeyGrant#timeZone()}.
  */
 @Singleton
 public class LimitPlanner {
@@ -28,10 +30,12 @@ public class LimitPlanner {
 
     private final RedisNamespace namespace;
     private final LimitsConfiguration configuration;
+    private final Clock clock;
 
-    public LimitPlanner(RedisNamespace namespace, LimitsConfiguration configuration) {
+    public LimitPlanner(RedisNamespace namespace, LimitsConfiguration configuration, Clock clock) {
         this.namespace = namespace;
         this.configuration = configuration;
+        this.clock = clock;
     }
 
     /** Whether any level sets a monthly budget (then the caller must estimate the cost). */
@@ -47,20 +51,38 @@ public class LimitPlanner {
      * @param nanoUsdEstimate the estimated billed cost in nano-USD, or -1 when it cannot be priced
      *                        (budgets are then not enforced for this request)
      */
-    public List<Check> plan(ApiKeyGrant g, long tokenEstimate, long nanoUsdEstimate, Instant now) {
+    public List<Check> plan(ApiKeyGrant g, long tokenEstimate, long nanoUsdEstimate) {
         List<Check> checks = new ArrayList<>();
-        String tag = g.tenantId().toString();
-        add(checks, tag, "key", g.keyId().toString(), g.keyLimits(), tokenEstimate, nanoUsdEstimate, now);
-        add(checks, tag, "project", g.projectId().toString(), g.projectLimits(), tokenEstimate, nanoUsdEstimate, now);
-        add(checks, tag, "tenant", tag, g.tenantLimits(), tokenEstimate, nanoUsdEstimate, now);
+        Calendar calendar = new Calendar(clock.instant(), g.timeZone());
+        add(checks, g, "key", g.keyId().toString(), g.keyLimits(), tokenEstimate, nanoUsdEstimate, calendar);
+        add(checks, g, "project", g.projectId().toString(), g.projectLimits(), tokenEstimate, nanoUsdEstimate, calendar);
+        add(checks, g, "tenant", g.tenantId().toString(), g.tenantLimits(), tokenEstimate, nanoUsdEstimate, calendar);
         return checks;
     }
 
-    private void add(List<Check> out, String tag, String level, String id, Limits l, long tokens, long nanoUsd, Instant now) {
-        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        long toDayEnd = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - now.toEpochMilli();
-        long toMonthEnd = today.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
-                - now.toEpochMilli();
+    /** The tenant's day and month around {@code now}. */
+    private record Calendar(Instant now, LocalDate today, Instant dayEnd, Instant monthStart, Instant monthEnd) {
+        Calendar(Instant now, ZoneId zone) {
+            this(now, now.atZone(zone).toLocalDate(), zone);
+        }
+
+        private Calendar(Instant now, LocalDate today, ZoneId zone) {
+            this(now, today, today.plusDays(1).atStartOfDay(zone).toInstant(),
+                    today.withDayOfMonth(1).atStartOfDay(zone).toInstant(),
+                    today.withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant());
+        }
+
+        long msUntil(Instant end) {
+            return end.toEpochMilli() - now.toEpochMilli();
+        }
+    }
+
+    private void add(List<Check> out, ApiKeyGrant g, String level, String id, Limits l, long tokens, long nanoUsd,
+                     Calendar calendar) {
+        String tag = g.tenantId().toString();
+        LocalDate today = calendar.today();
+        long toDayEnd = calendar.msUntil(calendar.dayEnd());
+        long toMonthEnd = calendar.msUntil(calendar.monthEnd());
         if (l.rpm() != null) {
             out.add(check("rpm", "requests per minute", level, l.rpm(), 1, MINUTE_MS, tag, id, "rpm"));
         }
@@ -82,14 +104,15 @@ public class LimitPlanner {
             String month = MONTH.format(today);
             out.add(new Check("usd", "USD per month", level, toNanos(l.budgetUsdPerMonth()), nanoUsd, toMonthEnd,
                     namespace.tagged("lim", tag, level, id, "usd:" + month),
-                    namespace.tagged("lim", tag, level, id, "usd-inflight")));
+                    namespace.tagged("lim", tag, level, id, "usd-inflight"),
+                    new SpendScope(g.tenantId(), level, UUID.fromString(id), calendar.monthStart(), calendar.monthEnd())));
         }
     }
 
     private Check check(String kind, String what, String level, long limit, long amount, long param,
                         String tag, String id, String suffix) {
         String key = namespace.tagged("lim", tag, level, id, suffix);
-        return new Check(kind, what, level, limit, amount, param, key, key + ":x");
+        return new Check(kind, what, level, limit, amount, param, key, key + ":x", null);
     }
 
     /** USD to whole nano-USD, rounded up so that reservations never under-count. */

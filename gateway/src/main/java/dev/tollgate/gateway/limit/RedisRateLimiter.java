@@ -4,6 +4,7 @@ import dev.tollgate.gateway.LazyRedisConnection;
 import dev.tollgate.platform.http.ApiException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.SetArgs;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import jakarta.annotation.PreDestroy;
 import io.lettuce.core.ScriptOutputType;
@@ -11,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +29,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link RateLimiter} over Redis: one {@code EVALSHA} of {@code admit.lua} per request checks
  * and reserves every limit atomically, one of {@code settle.lua} gives back the difference when
  * it ends. Redis failures and timeouts apply {@link LimitsConfiguration#failMode()}.
+ * <p>
+ * A budget's spend counter that Redis no longer has (a restart without persistence, a flush)
+ * is seeded from the database ({@link SpendLedger}) with {@code SET NX} before the request is
+ * admitted, so a hard cap outlives Redis and replicas seeding at once count the spend once.
  */
 @Singleton
 @Primary
@@ -39,23 +48,34 @@ public class RedisRateLimiter implements RateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     private static final long LOG_EVERY_MS = 10_000;
+    private static final long DAY_MS = 86_400_000;
+    /** What admit.lua answers instead of a decision when a budget counter must be seeded first. */
+    private static final long SEED_NEEDED = -1;
+    /** At most one seed per budget check (key, project, tenant). */
+    private static final int MAX_SEEDS = 3;
 
 
     private final LazyRedisConnection redis;
     private final LimitsConfiguration configuration;
     private final LocalRateLimiter local;
+    private final SpendLedger ledger;
+    private final Executor blocking;
     private final Script admit = new Script("admit.lua");
     private final Script settle = new Script("settle.lua");
     private final Counter fallbacks;
     private final Counter refusals;
     private final AtomicLong lastLog = new AtomicLong();
+    private final AtomicLong lastSeedLog = new AtomicLong();
 
     public RedisRateLimiter(RedisClient client, AbstractRedisConfiguration uri, LimitsConfiguration configuration,
-                            LocalRateLimiter local, MeterRegistry meters) {
+                            LocalRateLimiter local, SpendLedger ledger, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                            MeterRegistry meters) {
         // the configured redis.uri when given, else the host/port settings the configuration itself holds
         this.redis = new LazyRedisConnection(client, uri.getUri().orElse(uri));
         this.configuration = configuration;
         this.local = local;
+        this.ledger = ledger;
+        this.blocking = blocking;
         this.fallbacks = Counter.builder("tollgate.limits.fallback")
                 .description("limit checks decided without Redis").tag("mode", configuration.failMode().name().toLowerCase())
                 .register(meters);
@@ -69,7 +89,7 @@ public class RedisRateLimiter implements RateLimiter {
         if (checks.isEmpty()) {
             return Mono.just(Admission.unlimited(requestId));
         }
-        return Mono.fromFuture(() -> run(admit, requestId, checks, false))
+        return Mono.fromFuture(() -> admitSeeding(requestId, checks, MAX_SEEDS))
                 .map(result -> toAdmission(requestId, checks, result))
                 .onErrorResume(e -> {
                     fallbacks.increment();
@@ -104,29 +124,62 @@ public class RedisRateLimiter implements RateLimiter {
                 case "usd" -> nanoUsdBilled;
                 default -> 0;
             };
-            deltas.add(new Check(c.kind(), c.what(), c.level(), c.limit(), delta, c.param(), c.key(), c.key2()));
+            deltas.add(c.withAmount(delta));
         }
-        run(settle, admission.requestId(), deltas, true).whenComplete((r, e) -> {
+        run(settle, admission.requestId(), deltas, false, true).whenComplete((r, e) -> {
             if (e != null) {
                 logOutage(e);
             }
         });
     }
 
-    private CompletableFuture<List<Object>> run(Script script, String requestId, List<Check> checks, boolean isSettle) {
+    /** Admits, first seeding (at most {@code seeds} times) budget counters the script reports missing. */
+    private CompletableFuture<List<Object>> admitSeeding(String requestId, List<Check> checks, int seeds) {
+        return run(admit, requestId, checks, seeds > 0, false).thenCompose(result -> {
+            if (((Number) result.get(0)).longValue() != SEED_NEEDED) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Check missing = checks.get(((Number) result.get(1)).intValue() - 1);
+            return seed(missing).thenCompose(seeded -> admitSeeding(requestId, checks, seeded ? seeds - 1 : 0));
+        });
+    }
+
+    /**
+     * Sets a missing spend counter to the billed amount the database holds for its period;
+     * {@code SET NX} keeps a counter another replica seeded (or a request settled) meanwhile.
+     * False when the database cannot answer: the request is then admitted on the money in flight
+     * alone, and the next one tries again.
+     */
+    private CompletableFuture<Boolean> seed(Check check) {
+        return CompletableFuture.supplyAsync(() -> LimitPlanner.toNanos(ledger.billed(check.spend())), blocking)
+                .thenCompose(nanos -> redis.get().thenCompose(connection -> connection.async()
+                        .set(check.key(), String.valueOf(nanos), SetArgs.Builder.nx().px(check.param() + DAY_MS))
+                        .toCompletableFuture()))
+                .handle((ok, e) -> {
+                    if (e != null) {
+                        logSeedFailure(e);
+                        return false;
+                    }
+                    return true;
+                });
+    }
+
+    private CompletableFuture<List<Object>> run(Script script, String requestId, List<Check> checks, boolean seed,
+                                                boolean isSettle) {
         String[] keys = new String[checks.size() * 2];
-        String[] args = new String[3 + checks.size() * 4];
+        String[] args = new String[4 + checks.size() * 4];
         args[0] = String.valueOf(System.currentTimeMillis());
         args[1] = requestId;
         args[2] = String.valueOf(checks.size());
+        args[3] = seed ? "1" : "0";
         for (int i = 0; i < checks.size(); i++) {
             Check c = checks.get(i);
             keys[2 * i] = c.key();
             keys[2 * i + 1] = c.key2();
-            args[3 + 4 * i] = c.kind();
-            args[4 + 4 * i] = String.valueOf(c.limit());
-            args[5 + 4 * i] = String.valueOf(c.amount());
-            args[6 + 4 * i] = String.valueOf(c.param());
+            args[4 + 4 * i] = c.kind();
+            args[5 + 4 * i] = String.valueOf(c.limit());
+            args[6 + 4 * i] = String.valueOf(c.amount());
+            args[7 + 4 * i] = String.valueOf(c.param());
         }
         CompletableFuture<List<Object>> call = redis.get().thenCompose(connection -> connection.async()
                 .<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
@@ -165,6 +218,16 @@ public class RedisRateLimiter implements RateLimiter {
         if (now - last > LOG_EVERY_MS && lastLog.compareAndSet(last, now)) {
             LOG.warn("Redis limit check failed ({}), failing {}", e.getClass().getSimpleName(),
                     configuration.failMode().name().toLowerCase());
+        }
+    }
+
+    private void logSeedFailure(Throwable e) {
+        long now = System.currentTimeMillis();
+        long last = lastSeedLog.get();
+        if (now - last > LOG_EVERY_MS && lastSeedLog.compareAndSet(last, now)) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("budget spend counter not seeded from the database ({}); admitting on money in flight only",
+                    cause.getClass().getSimpleName());
         }
     }
 

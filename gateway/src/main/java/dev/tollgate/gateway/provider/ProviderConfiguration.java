@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * One upstream provider target, {@code tollgate.providers.<name>.*}. A target named like a type
- * ({@code openai}, {@code anthropic}, {@code gemini}) gets that type's base URL, model list and
- * model patterns by default; any other name needs {@code type} and lists what it serves.
+ * ({@code openai}, {@code anthropic}, {@code gemini}) gets that type's base URL and model list by
+ * default; any other name needs {@code type}. Every target serves, besides what it lists, every
+ * model its provider's price list has (see {@code priceProvider}).
  *
  * @param name          the target name (the map key), shown in {@code x-tollgate-provider}
  * @param type          wire format: {@code openai} (also any OpenAI-compatible server), {@code anthropic},
@@ -22,6 +23,10 @@ import java.util.List;
  *                      {@code anthropic-version} (default {@code 2023-06-01})
  * @param models        models this target serves and lists in {@code /v1/models}
  * @param modelPatterns glob patterns ({@code *}, {@code ?}) of further model names routed here
+ * @param priceProvider the price table's provider whose models this target serves by default:
+ *                      default the one the target's name finds ({@code gemini} → {@code google},
+ *                      {@code groq}, {@code mistral} …), none for Azure (it serves deployments);
+ *                      {@code none} turns it off
  * @param aliases       {@code alias=upstream-model} entries: callers name the alias, the upstream
  *                      receives the model (for Azure: the deployment name)
  * @param timeout       total time allowed for one upstream call, streaming included (default 300 s)
@@ -35,6 +40,7 @@ public record ProviderConfiguration(@Parameter String name,
                                     @Nullable List<String> models,
                                     @Nullable List<String> modelPatterns,
                                     @Nullable List<String> aliases,
+                                    @Nullable String priceProvider,
                                     @Nullable Duration timeout) {
 
     @Override

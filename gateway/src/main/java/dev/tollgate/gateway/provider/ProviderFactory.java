@@ -5,6 +5,7 @@ import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
 import dev.tollgate.gateway.provider.azure.AzureOpenAiProvider;
 import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
+import dev.tollgate.platform.price.ModelCatalog;
 import io.micronaut.context.annotation.EachBean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
@@ -16,8 +17,9 @@ public class ProviderFactory {
 
     @EachBean(ProviderConfiguration.class)
     public ModelProvider provider(ProviderConfiguration configuration, UpstreamHttp http, JsonMapper json,
-                                  GatewayConfiguration gateway, @Nullable ProviderCredentials credentials) {
-        ProviderTarget target = ProviderTarget.of(configuration);
+                                  GatewayConfiguration gateway, ModelCatalog catalog,
+                                  @Nullable ProviderCredentials credentials) {
+        ProviderTarget target = ProviderTarget.of(configuration, catalog);
         ProviderSupport support = new ProviderSupport(target, credentials);
         return switch (target.type()) {
             case OPENAI -> new OpenAiProvider(target, http, support);

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider;
 
+import dev.tollgate.platform.price.ModelCatalog;
 import dev.tollgate.platform.tenant.KeyScopes;
 import io.micronaut.core.annotation.Nullable;
 
@@ -12,6 +13,8 @@ import java.util.Map;
 /**
  * A provider target with its configuration resolved: type, defaults applied, aliases parsed.
  * Credentials are not here: they change at runtime (see {@link ProviderCredentials}).
+ *
+ * @param priceProvider the price table's provider id whose models the target serves by default, or null
  */
 public record ProviderTarget(String name,
                              ProviderType type,
@@ -21,11 +24,15 @@ public record ProviderTarget(String name,
                              List<String> models,
                              List<String> modelPatterns,
                              Map<String, String> aliases,
+                             @Nullable String priceProvider,
                              Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
 
-    public static ProviderTarget of(ProviderConfiguration c) {
+    /** The setting that turns serving the price table's models off. */
+    public static final String NO_PRICE_PROVIDER = "none";
+
+    public static ProviderTarget of(ProviderConfiguration c, ModelCatalog catalog) {
         ProviderType type = c.type() != null && !c.type().isBlank() ? ProviderType.parse(c.type()) : defaultType(c.name());
         boolean canonical = type.wireName().equals(c.name().toLowerCase(Locale.ROOT));
         String baseUrl = c.baseUrl() != null && !c.baseUrl().isBlank() ? c.baseUrl() : type.defaultBaseUrl();
@@ -41,10 +48,22 @@ public record ProviderTarget(String name,
             aliases.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }
         List<String> models = c.models() != null ? c.models() : canonical ? type.defaultModels() : List.of();
-        List<String> patterns = c.modelPatterns() != null ? c.modelPatterns() : canonical ? type.defaultPatterns() : List.of();
+        List<String> patterns = c.modelPatterns() != null ? c.modelPatterns() : List.of();
         return new ProviderTarget(c.name(), type, stripSlash(baseUrl), c.apiKey(), c.apiVersion(),
-                List.copyOf(models), List.copyOf(patterns), Map.copyOf(aliases),
+                List.copyOf(models), List.copyOf(patterns), Map.copyOf(aliases), priceProvider(c, type, catalog),
                 c.timeout() != null ? c.timeout() : DEFAULT_TIMEOUT);
+    }
+
+    private static String priceProvider(ProviderConfiguration c, ProviderType type, ModelCatalog catalog) {
+        String configured = c.priceProvider();
+        if (configured == null || configured.isBlank()) {
+            return type == ProviderType.AZURE ? null : catalog.providerId(c.name()).orElse(null);
+        }
+        if (configured.trim().equalsIgnoreCase(NO_PRICE_PROVIDER)) {
+            return null;
+        }
+        return catalog.providerId(configured).orElseThrow(() -> new IllegalStateException("tollgate.providers." + c.name()
+                + ".price-provider: the price table has no provider '" + configured + "'"));
     }
 
     private static ProviderType defaultType(String name) {
@@ -59,7 +78,7 @@ public record ProviderTarget(String name,
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Whether this target serves {@code model} by listing or pattern (aliases aside). */
+    /** Whether this target serves {@code model} by listing or pattern (aliases and the price table aside). */
     public boolean serves(String model) {
         if (models.contains(model)) {
             return true;

@@ -5,30 +5,25 @@ import java.util.Locale;
 
 /**
  * The wire formats Tollgate speaks upstream, with the defaults of their canonical target (the
- * one whose name is the type's name): base URL, the models it lists and the model name
- * patterns it serves unless configured otherwise.
+ * one whose name is the type's name): base URL and the models it lists unless configured
+ * otherwise (what it serves beyond them comes from the price table).
  */
 public enum ProviderType {
     OPENAI("https://api.openai.com/v1",
             List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o3-mini", "o4-mini",
-                    "text-embedding-3-small", "text-embedding-3-large"),
-            List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*", "text-embedding-*")),
+                    "text-embedding-3-small", "text-embedding-3-large")),
     ANTHROPIC("https://api.anthropic.com/v1",
-            List.of("claude-sonnet-4-0", "claude-opus-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest"),
-            List.of("claude-*")),
+            List.of("claude-sonnet-4-0", "claude-opus-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest")),
     GEMINI("https://generativelanguage.googleapis.com/v1beta",
-            List.of("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.0-flash"),
-            List.of("gemini-*")),
-    AZURE(null, List.of(), List.of());
+            List.of("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.0-flash")),
+    AZURE(null, List.of());
 
     private final String defaultBaseUrl;
     private final List<String> defaultModels;
-    private final List<String> defaultPatterns;
 
-    ProviderType(String defaultBaseUrl, List<String> defaultModels, List<String> defaultPatterns) {
+    ProviderType(String defaultBaseUrl, List<String> defaultModels) {
         this.defaultBaseUrl = defaultBaseUrl;
         this.defaultModels = defaultModels;
-        this.defaultPatterns = defaultPatterns;
     }
 
     public String defaultBaseUrl() {
@@ -37,10 +32,6 @@ public enum ProviderType {
 
     public List<String> defaultModels() {
         return defaultModels;
-    }
-
-    public List<String> defaultPatterns() {
-        return defaultPatterns;
     }
 
     public String wireName() {

@@ -1,21 +1,24 @@
 -- Admits one request against every limit that applies to it, all or nothing.
 -- KEYS: two per check (the second is only used by 'usd'). All keys share the tenant's hash tag.
--- ARGV: now_ms, request_id, n, then per check: kind, limit, amount, param
+-- ARGV: now_ms, request_id, n, seed (1: report a missing usd counter), then per check: kind, limit, amount, param
 --   rpm : sliding 1-minute log (ZSET of request ids by time); param = window ms
 --   tpm : token bucket refilled continuously (HASH t, ts); param = window ms
 --   ctr : tokens per day / month (counter); param = ms until the period ends
 --   conc: concurrent requests (ZSET of request ids by lease expiry); param = lease ms
 --   usd : monthly budget in nano-USD: KEYS[1] spent counter, KEYS[2] in-flight HASH id -> "amount:expiry"; param = ms until month end
--- Returns {admitted 1|0, failed check index, retry ms, then remaining and reset ms per check}.
+-- Returns {admitted 1|0, failed check index, retry ms, then remaining and reset ms per check},
+-- or {-1, check index, 0} without reserving anything when seed is 1 and that check's usd counter
+-- is missing (Redis lost it): the caller seeds it from the database and asks again.
 local now = tonumber(ARGV[1])
 local rid = ARGV[2]
 local n = tonumber(ARGV[3])
+local seed = ARGV[4] == '1'
 local result = {1, 0, 0}
 local state = {}
 local failed = 0
 local retry = 0
 for i = 1, n do
-  local b = 3 + (i - 1) * 4
+  local b = 4 + (i - 1) * 4
   local kind = ARGV[b + 1]
   local limit = tonumber(ARGV[b + 2])
   local amount = tonumber(ARGV[b + 3])
@@ -74,7 +77,11 @@ for i = 1, n do
       remaining = limit - count - 1
     end
   elseif kind == 'usd' then
-    local spent = tonumber(redis.call('GET', k1) or '0')
+    local counter = redis.call('GET', k1)
+    if not counter and seed then
+      return {-1, i, 0}
+    end
+    local spent = tonumber(counter or '0')
     local inflight = 0
     local all = redis.call('HGETALL', k2)
     for j = 1, #all, 2 do
@@ -108,7 +115,7 @@ if failed > 0 then
   return result
 end
 for i = 1, n do
-  local b = 3 + (i - 1) * 4
+  local b = 4 + (i - 1) * 4
   local kind = ARGV[b + 1]
   local param = tonumber(ARGV[b + 4])
   local k1 = KEYS[2 * i - 1]

@@ -4,8 +4,9 @@
 local now = tonumber(ARGV[1])
 local rid = ARGV[2]
 local n = tonumber(ARGV[3])
+-- ARGV[4] (admit's seed flag) is not used here
 for i = 1, n do
-  local b = 3 + (i - 1) * 4
+  local b = 4 + (i - 1) * 4
   local kind = ARGV[b + 1]
   local limit = tonumber(ARGV[b + 2])
   local delta = tonumber(ARGV[b + 3])
@@ -27,7 +28,9 @@ for i = 1, n do
     redis.call('ZREM', k1, rid)
   elseif kind == 'usd' then
     redis.call('HDEL', k2, rid)
-    if delta > 0 then
+    -- a missing counter is seeded from the database (which holds this request too once its
+    -- event is written); creating it here would hide the rest of the month's spend
+    if delta > 0 and redis.call('EXISTS', k1) == 1 then
       redis.call('INCRBY', k1, ARGV[b + 3])
       redis.call('PEXPIRE', k1, param + 86400000)
     end

@@ -12,7 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,7 +27,7 @@ public class JdbcApiKeyStore implements ApiKeyStore {
             select k.id, k.public_id, k.tenant_id, k.project_id, k.name, k.secret_hash,
                    k.previous_secret_hash, k.previous_valid_until, k.scopes::text, k.limits::text,
                    p.limits::text, t.limits::text, k.expires_at, k.revoked_at, t.status,
-                   p.deleted_at is not null, k.route_name
+                   p.deleted_at is not null, k.route_name, t.time_zone
               from api_key k
               join project p on p.id = k.project_id
               join tenant t on t.id = k.tenant_id
@@ -65,7 +68,8 @@ public class JdbcApiKeyStore implements ApiKeyStore {
                         instant(rs.getTimestamp(14)),
                         "suspended".equals(rs.getString(15)),
                         rs.getBoolean(16),
-                        rs.getString(17)));
+                        rs.getString(17),
+                        zone(rs.getString(18))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("api key lookup failed", e);
@@ -80,6 +84,15 @@ public class JdbcApiKeyStore implements ApiKeyStore {
             return json.readValue(text, type);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt " + type.getSimpleName() + " column", e);
+        }
+    }
+
+    /** The tenant's zone; UTC for a name the JDK does not know, so a bad row cannot stop its keys. */
+    private static ZoneId zone(String name) {
+        try {
+            return name == null || name.isBlank() ? ZoneOffset.UTC : ZoneId.of(name);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The usage extractors of every provider in the pinned genai-prices table
- * ({@code usage-extractors.json} beside this class, generated from billing's copy of the table
+ * ({@code usage-extractors.json} beside this class, generated from the price file {@code /genai-prices/genai-prices-v2.json}
  * and checked against it by billing's tests).
  * <p>
  * A provider is found by its table id ({@code openai}, {@code anthropic}, {@code google} …) or
