@@ -75,9 +75,9 @@ public class InvoiceStore {
         UsageRange range = UsageRange.of(tenantId, from, to);
         try (PreparedStatement ps = c.prepareStatement("""
                 select provider, model, sum(requests), sum(input_tokens), sum(output_tokens), sum(billed_usd)
-                  from """ + range.sql() + """
-                 r group by provider, model having sum(requests) > 0
-                 order by provider, model""")) {
+                  from %s r
+                 group by provider, model having sum(requests) > 0
+                 order by provider, model""".formatted(range.sql()))) {
             range.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

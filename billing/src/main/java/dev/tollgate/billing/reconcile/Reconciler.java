@@ -175,8 +175,8 @@ public class Reconciler {
         c.setAutoCommit(false); // a cursor: the days' events are streamed, not loaded at once
         try (PreparedStatement ps = c.prepareStatement("""
                 select occurred_at, tenant_id, provider, coalesce(model_served, model_requested), cache_status, status, endpoint,
-                       cost_usd, priced, """ + TokenUsageColumns.LIST + """
-                  from usage_event where occurred_at >= ? and occurred_at < ? and rolled""")) {
+                       cost_usd, priced, %s
+                  from usage_event where occurred_at >= ? and occurred_at < ? and rolled""".formatted(TokenUsageColumns.LIST))) {
             ps.setFetchSize(5000);
             ps.setTimestamp(1, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
             ps.setTimestamp(2, Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));

@@ -33,8 +33,7 @@ public class Repricer {
 
     private static final String SELECT = """
             select request_id, occurred_at, tenant_id, provider, coalesce(model_served, model_requested),
-                   cache_status, rolled, project_id, api_key_id, coalesce(model_served, model_requested, ''),
-                   """ + TokenUsageColumns.LIST + """
+                   cache_status, rolled, project_id, api_key_id, coalesce(model_served, model_requested, ''), %s
               from usage_event
              where not priced and occurred_at >= ? and occurred_at < ? %s
              order by occurred_at
@@ -62,7 +61,7 @@ public class Repricer {
         int priced = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement select = c.prepareStatement(SELECT.formatted(includeRolled ? "" : "and not rolled"));
+            try (PreparedStatement select = c.prepareStatement(SELECT.formatted(TokenUsageColumns.LIST, includeRolled ? "" : "and not rolled"));
                  PreparedStatement update = c.prepareStatement("""
                          update usage_event set cost_usd = ?, billed_usd = ?, saved_usd = ?, price_ref = ?, priced = ?
                           where request_id = ? and occurred_at = ?""");
