@@ -4,6 +4,7 @@ import dev.tollgate.billing.rollup.Repricer;
 import dev.tollgate.billing.testing.Fixtures;
 import dev.tollgate.billing.testing.Http;
 import dev.tollgate.platform.price.Quote;
+import dev.tollgate.platform.testing.RealServices;
 import dev.tollgate.platform.usage.TokenUsage;
 import dev.tollgate.platform.usage.extract.UsageExtractors;
 import io.micronaut.http.HttpRequest;
@@ -19,7 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import dev.tollgate.platform.testing.RealServices;
 
 import javax.sql.DataSource;
 import java.io.IOException;
