@@ -1,5 +1,6 @@
 package dev.tollgate.billing.budget;
 
+import dev.tollgate.billing.rollup.UsageRange;
 import dev.tollgate.platform.mail.Mail;
 import dev.tollgate.platform.mail.MailOutbox;
 import io.micronaut.core.annotation.Nullable;
@@ -16,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -29,8 +29,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Budgets: storage, the month's spend of a scope (billed amounts from the hourly rollups over
- * the calendar month in the tenant's time zone), and threshold alerts.
+ * Budgets: storage, the month's spend of a scope (billed amounts over the calendar month in the
+ * tenant's time zone, read through {@link UsageRange}: exact also where the month starts inside a
+ * UTC hour, as in Asia/Kolkata or Australia/Adelaide), and threshold alerts.
  * <p>
  * Exactly once: the alert for (budget, month, threshold) is queued with the dedup key
  * {@code budget:<id>:<yyyy-MM>:<threshold>}; the outbox's unique index lets exactly one of any
@@ -152,22 +153,19 @@ public class BudgetService {
         return find(tenantId, scope, scopeId).orElseThrow();
     }
 
-    /** What {@code scope} has been billed in {@code period}. */
+    /** What {@code scope} has been billed in {@code period} (exact at the period's edges in any time zone). */
     public BigDecimal spent(UUID tenantId, String scope, UUID scopeId, Period period) {
         String filter = switch (scope) {
             case "tenant" -> "";
-            case "project" -> " and project_id = ?";
-            default -> " and api_key_id = ?";
+            case "project" -> " where project_id = ?";
+            default -> " where api_key_id = ?";
         };
+        UsageRange range = UsageRange.of(tenantId, period.start(), period.end());
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     select coalesce(sum(billed_usd), 0) from usage_rollup
-                      where granularity = 'h' and tenant_id = ? and bucket_start >= ? and bucket_start < ?""" + filter)) {
-            ps.setObject(1, tenantId);
-            ps.setTimestamp(2, Timestamp.from(period.start()));
-            ps.setTimestamp(3, Timestamp.from(period.end()));
+             PreparedStatement ps = c.prepareStatement("select coalesce(sum(billed_usd), 0) from " + range.sql() + " r" + filter)) {
+            int i = range.bind(ps, 1);
             if (!filter.isEmpty()) {
-                ps.setObject(4, scopeId);
+                ps.setObject(i, scopeId);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -1,5 +1,6 @@
 package dev.tollgate.billing.invoice;
 
+import dev.tollgate.billing.rollup.UsageRange;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
@@ -71,15 +72,13 @@ public class InvoiceStore {
     /** Lines of {@code [from, to)} computed from the hourly rollups: one per provider and model with usage. */
     static List<InvoiceLine> linesFromRollups(Connection c, UUID tenantId, Instant from, Instant to) throws SQLException {
         List<InvoiceLine> lines = new ArrayList<>();
+        UsageRange range = UsageRange.of(tenantId, from, to);
         try (PreparedStatement ps = c.prepareStatement("""
                 select provider, model, sum(requests), sum(input_tokens), sum(output_tokens), sum(billed_usd)
-                  from usage_rollup
-                 where granularity = 'h' and tenant_id = ? and bucket_start >= ? and bucket_start < ?
+                  from %s r
                  group by provider, model having sum(requests) > 0
-                 order by provider, model""")) {
-            ps.setObject(1, tenantId);
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
+                 order by provider, model""".formatted(range.sql()))) {
+            range.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lines.add(new InvoiceLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),

@@ -62,17 +62,18 @@ public class CostPreviewController {
             throw ApiException.invalidFields("name the model: the response body does not", Map.of("model", "required"));
         }
         Instant at = command.at() == null ? Instant.now() : command.at();
-        PricedUsage priced = priceBook.price(command.providerId(), model, usage.counts(), at, command.tenantId());
+        // what a usage event stores, plus what it does not carry (web searches, image tokens …)
+        Map<String, Long> counts = new LinkedHashMap<>(usage.counts());
+        counts.putAll(ExtractedUsage.countsOf(usage.toTokenUsage()));
+        PricedUsage priced = priceBook.price(command.providerId(), model, counts, at, command.tenantId());
         if (!priced.priced()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_request_error", priced.reason(), "model",
                     "unpriced_model", null, null);
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String k : new String[]{ExtractedUsage.INPUT, ExtractedUsage.CACHE_READ, ExtractedUsage.CACHE_WRITE, ExtractedUsage.OUTPUT}) {
-            counts.put(k, usage.count(k));
-        }
-        counts.putAll(usage.counts());
-        return new CostPreview(usage.provider(), usage.apiFlavor(), model, counts, text(priced.inputPrice()),
+        Map<String, Long> shown = new LinkedHashMap<>();
+        ExtractedUsage.TOKEN_USAGE_KEYS.forEach(k -> shown.put(k, 0L));
+        shown.putAll(counts);
+        return new CostPreview(usage.provider(), usage.apiFlavor(), model, shown, text(priced.inputPrice()),
                 text(priced.outputPrice()), text(priced.costUsd()), text(priced.billedUsd()), priced.priceRef(), priced.chargedUnits());
     }
 

@@ -6,6 +6,7 @@ import dev.tollgate.billing.reconcile.ReconciliationReport.StripeRow;
 import dev.tollgate.billing.rollup.Repricer;
 import dev.tollgate.billing.stripe.StripeMeterSummaries;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.TokenUsageColumns;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
@@ -173,9 +174,9 @@ public class Reconciler {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false); // a cursor: the days' events are streamed, not loaded at once
         try (PreparedStatement ps = c.prepareStatement("""
-                select occurred_at, tenant_id, provider, coalesce(model_served, model_requested), input_tokens, cached_input_tokens,
-                       cache_write_tokens, output_tokens, reasoning_tokens, cache_status, status, endpoint, cost_usd, priced
-                  from usage_event where occurred_at >= ? and occurred_at < ? and rolled""")) {
+                select occurred_at, tenant_id, provider, coalesce(model_served, model_requested), cache_status, status, endpoint,
+                       cost_usd, priced, %s
+                  from usage_event where occurred_at >= ? and occurred_at < ? and rolled""".formatted(TokenUsageColumns.LIST))) {
             ps.setFetchSize(5000);
             ps.setTimestamp(1, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
             ps.setTimestamp(2, Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));
@@ -186,13 +187,13 @@ public class Reconciler {
                     String model = rs.getString(4);
                     Acc a = rows.computeIfAbsent(new Key(at.atZone(ZoneOffset.UTC).toLocalDate(),
                             provider == null ? "" : provider, model == null ? "" : model), k -> new Acc());
-                    TokenUsage usage = new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9));
-                    String cacheStatus = rs.getString(10);
+                    TokenUsage usage = TokenUsageColumns.read(rs, 10);
+                    String cacheStatus = rs.getString(5);
                     a.events++;
                     a.input += usage.inputTokens();
                     a.output += usage.outputTokens();
-                    if (rs.getBoolean(14)) {
-                        BigDecimal stored = rs.getBigDecimal(13);
+                    if (rs.getBoolean(9)) {
+                        BigDecimal stored = rs.getBigDecimal(8);
                         UUID tenant = rs.getObject(2, UUID.class);
                         Repricer.EventCost now = repricer.cost(provider, model, usage, cacheStatus, at, tenant,
                                 markups.getOrDefault(tenant, BigDecimal.ONE));
@@ -202,7 +203,7 @@ public class Reconciler {
                             a.differing++;
                         }
                     }
-                    boolean servedUpstream = rs.getInt(11) < 400 && !"embeddings".equals(rs.getString(12))
+                    boolean servedUpstream = rs.getInt(6) < 400 && !"embeddings".equals(rs.getString(7))
                             && (cacheStatus == null || !cacheStatus.endsWith("hit")) && usage.totalTokens() > 0;
                     if (servedUpstream) {
                         a.served++;

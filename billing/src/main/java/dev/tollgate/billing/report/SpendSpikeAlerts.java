@@ -1,6 +1,7 @@
 package dev.tollgate.billing.report;
 
 import dev.tollgate.billing.invoice.LocalInvoiceDrafter;
+import dev.tollgate.billing.rollup.UsageRange;
 import dev.tollgate.platform.mail.Mail;
 import dev.tollgate.platform.mail.MailOutbox;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -91,15 +92,14 @@ public class SpendSpikeAlerts {
                 }
             }
             Instant dayStart = day.atStartOfDay(zone).toInstant();
+            UsageRange range = UsageRange.byLocalDay(tenant, day.minusDays(7).atStartOfDay(zone).toInstant(), now, zone);
             try (PreparedStatement ps = c.prepareStatement("""
                     select coalesce(sum(billed_usd) filter (where bucket_start >= ?), 0),
                            coalesce(sum(billed_usd) filter (where bucket_start < ?), 0)
-                      from usage_rollup where granularity = 'h' and tenant_id = ? and bucket_start >= ? and bucket_start <= ?""")) {
+                      from """ + range.sql() + " r")) {
                 ps.setTimestamp(1, Timestamp.from(dayStart));
                 ps.setTimestamp(2, Timestamp.from(dayStart));
-                ps.setObject(3, tenant);
-                ps.setTimestamp(4, Timestamp.from(day.minusDays(7).atStartOfDay(zone).toInstant()));
-                ps.setTimestamp(5, Timestamp.from(now));
+                range.bind(ps, 3);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     today = rs.getBigDecimal(1);

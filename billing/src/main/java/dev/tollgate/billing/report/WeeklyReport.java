@@ -1,6 +1,7 @@
 package dev.tollgate.billing.report;
 
 import dev.tollgate.billing.invoice.LocalInvoiceDrafter;
+import dev.tollgate.billing.rollup.UsageRange;
 import dev.tollgate.platform.mail.Mail;
 import dev.tollgate.platform.mail.MailOutbox;
 import io.micronaut.context.annotation.Requires;
@@ -17,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,8 +96,7 @@ public class WeeklyReport {
 
     private boolean report(UUID tenant, ZoneId zone, String name, LocalDate monday) {
         String dedup = "weekly-report:" + tenant + ":" + monday;
-        Instant from = monday.atStartOfDay(zone).toInstant();
-        Instant to = monday.plusDays(7).atStartOfDay(zone).toInstant();
+        UsageRange week = UsageRange.of(tenant, monday.atStartOfDay(zone).toInstant(), monday.plusDays(7).atStartOfDay(zone).toInstant());
         long requests;
         long errors;
         long hits;
@@ -114,9 +113,9 @@ public class WeeklyReport {
                     }
                 }
             }
-            try (PreparedStatement ps = bind(c.prepareStatement(range("""
+            try (PreparedStatement ps = bind(c.prepareStatement("""
                     select coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(cache_hits), 0),
-                           coalesce(sum(billed_usd), 0), coalesce(sum(saved_usd), 0) from usage_rollup r""", "")), tenant, from, to)) {
+                           coalesce(sum(billed_usd), 0), coalesce(sum(saved_usd), 0) from """ + week.sql() + " r"), week)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     requests = rs.getLong(1);
@@ -129,14 +128,14 @@ public class WeeklyReport {
             if (requests == 0) {
                 return false;
             }
-            try (PreparedStatement ps = bind(c.prepareStatement(range("select model, sum(requests), sum(billed_usd) from usage_rollup r",
-                    " group by model order by 3 desc, 2 desc, 1 limit " + TOP)), tenant, from, to)) {
+            try (PreparedStatement ps = bind(c.prepareStatement("select model, sum(requests), sum(billed_usd) from " + week.sql()
+                    + " r group by model order by 3 desc, 2 desc, 1 limit " + TOP), week)) {
                 collect(ps, models);
             }
-            try (PreparedStatement ps = bind(c.prepareStatement(range("""
+            try (PreparedStatement ps = bind(c.prepareStatement("""
                     select coalesce(k.name || ' (' || k.public_id || ')', 'no key'), sum(r.requests), sum(r.billed_usd)
-                      from usage_rollup r left join api_key k on k.id = r.api_key_id""",
-                    " group by 1 order by 3 desc, 2 desc, 1 limit " + TOP)), tenant, from, to)) {
+                      from """ + week.sql() + " r left join api_key k on k.id = r.api_key_id"
+                    + " group by 1 order by 3 desc, 2 desc, 1 limit " + TOP), week)) {
                 collect(ps, keys);
             }
         } catch (SQLException e) {
@@ -174,14 +173,8 @@ public class WeeklyReport {
                 text.toString(), html.toString(), "weekly_report", dedup)).isPresent();
     }
 
-    private static String range(String select, String tail) {
-        return select + " where r.granularity = 'h' and r.tenant_id = ? and r.bucket_start >= ? and r.bucket_start < ?" + tail;
-    }
-
-    private static PreparedStatement bind(PreparedStatement ps, UUID tenant, Instant from, Instant to) throws SQLException {
-        ps.setObject(1, tenant);
-        ps.setTimestamp(2, Timestamp.from(from));
-        ps.setTimestamp(3, Timestamp.from(to));
+    private static PreparedStatement bind(PreparedStatement ps, UsageRange range) throws SQLException {
+        range.bind(ps, 1);
         return ps;
     }
 

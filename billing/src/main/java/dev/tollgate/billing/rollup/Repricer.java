@@ -3,6 +3,7 @@ package dev.tollgate.billing.rollup;
 import dev.tollgate.billing.price.CatalogPriceBook;
 import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.TokenUsageColumns;
 import dev.tollgate.platform.usage.extract.ExtractedUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -32,8 +33,7 @@ public class Repricer {
 
     private static final String SELECT = """
             select request_id, occurred_at, tenant_id, provider, coalesce(model_served, model_requested),
-                   input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                   cache_status, rolled, project_id, api_key_id, coalesce(model_served, model_requested, '')
+                   cache_status, rolled, project_id, api_key_id, coalesce(model_served, model_requested, ''), %s
               from usage_event
              where not priced and occurred_at >= ? and occurred_at < ? %s
              order by occurred_at
@@ -61,7 +61,7 @@ public class Repricer {
         int priced = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement select = c.prepareStatement(SELECT.formatted(includeRolled ? "" : "and not rolled"));
+            try (PreparedStatement select = c.prepareStatement(SELECT.formatted(TokenUsageColumns.LIST, includeRolled ? "" : "and not rolled"));
                  PreparedStatement update = c.prepareStatement("""
                          update usage_event set cost_usd = ?, billed_usd = ?, saved_usd = ?, price_ref = ?, priced = ?
                           where request_id = ? and occurred_at = ?""");
@@ -79,9 +79,9 @@ public class Repricer {
                     while (rs.next()) {
                         examined++;
                         Instant at = rs.getTimestamp(2).toInstant();
-                        TokenUsage usage = new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
+                        TokenUsage usage = TokenUsageColumns.read(rs, 11);
                         UUID tenant = rs.getObject(3, UUID.class);
-                        EventCost q = cost(rs.getString(4), rs.getString(5), usage, rs.getString(11), at, tenant,
+                        EventCost q = cost(rs.getString(4), rs.getString(5), usage, rs.getString(6), at, tenant,
                                 markup(c, tenant, markups));
                         BigDecimal cost = q.costUsd();
                         BigDecimal billed = q.billedUsd();
@@ -96,14 +96,14 @@ public class Repricer {
                         update.addBatch();
                         if (q.priced()) {
                             priced++;
-                            if (rs.getBoolean(12)) {
+                            if (rs.getBoolean(7)) {
                                 rollup.setBigDecimal(1, cost);
                                 rollup.setBigDecimal(2, billed);
                                 rollup.setBigDecimal(3, saved == null ? BigDecimal.ZERO : saved);
                                 rollup.setObject(4, rs.getObject(3, UUID.class));
-                                rollup.setObject(5, orZero(rs.getObject(13, UUID.class)));
-                                rollup.setObject(6, orZero(rs.getObject(14, UUID.class)));
-                                rollup.setString(7, rs.getString(15));
+                                rollup.setObject(5, orZero(rs.getObject(8, UUID.class)));
+                                rollup.setObject(6, orZero(rs.getObject(9, UUID.class)));
+                                rollup.setString(7, rs.getString(10));
                                 rollup.setString(8, rs.getString(4) == null ? "" : rs.getString(4));
                                 rollup.setTimestamp(9, rs.getTimestamp(2));
                                 rollup.setTimestamp(10, rs.getTimestamp(2));

@@ -1,5 +1,6 @@
 package dev.tollgate.billing.rollup;
 
+import dev.tollgate.billing.invoice.LocalInvoiceDrafter;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.security.TenantUser;
 import io.micronaut.context.annotation.Requires;
@@ -24,9 +25,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +39,9 @@ import java.util.UUID;
  * The signed-in tenant's usage, read from the hourly rollups:
  * {@code GET /api/v1/usage?from=&to=&group_by=day|model|key|project&project_id=&key_id=} and
  * the same as CSV at {@code /api/v1/usage.csv}. {@code from}/{@code to} are ISO-8601 instants,
- * taken at hour granularity (rounded down); {@code to} defaults to now and {@code from} to 30
- * days before it. Days are calendar days in the tenant's time zone.
+ * exact ({@link UsageRange} reads the events of a partial hour); {@code to} defaults to now and
+ * {@code from} to 30 days before it. Days are calendar days in the tenant's time zone, exact also
+ * where midnight is not on a UTC hour (Asia/Kolkata, Australia/Adelaide).
  */
 @Tag(name = "Usage and budgets")
 @SecurityRequirement(name = "tenantToken")
@@ -90,8 +93,9 @@ public class UsageController {
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             throw ApiException.badRequest("the range may span at most 400 days", "from");
         }
-        String group = switch (groupBy == null ? "day" : groupBy) {
-            case "day" -> "to_char(bucket_start at time zone (select time_zone from tenant where id = ?), 'YYYY-MM-DD')";
+        boolean byDay = groupBy == null || groupBy.equals("day");
+        String group = switch (byDay ? "day" : groupBy) {
+            case "day" -> "to_char(bucket_start at time zone ?, 'YYYY-MM-DD')";
             case "model" -> "model";
             case "key" -> "api_key_id::text";
             case "project" -> "project_id::text";
@@ -99,43 +103,52 @@ public class UsageController {
         };
         UUID project = projectText == null ? null : owned(user, "project", projectText);
         UUID key = keyText == null ? null : owned(user, "api_key", keyText);
-        String sql = "select " + group + """
-                , sum(requests), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens), sum(reasoning_tokens),
-                       sum(billed_usd), sum(unpriced_requests)
-                  from usage_rollup
-                 where granularity = 'h' and tenant_id = ? and bucket_start >= date_trunc('hour', ?::timestamptz, 'UTC')
-                   and bucket_start < ?""" + (project == null ? "" : " and project_id = ?") + (key == null ? "" : " and api_key_id = ?")
-                + " group by 1 order by 1";
         List<UsageRow> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if ("day".equals(groupBy == null ? "day" : groupBy)) {
-                ps.setObject(i++, user.tenantId());
-            }
-            ps.setObject(i++, user.tenantId());
-            ps.setTimestamp(i++, Timestamp.from(from));
-            ps.setTimestamp(i++, Timestamp.from(to));
-            if (project != null) {
-                ps.setObject(i++, project);
-            }
-            if (key != null) {
-                ps.setObject(i, key);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String g = rs.getString(1);
-                    if (UsageRollupWorker.NONE.toString().equals(g)) {
-                        g = "";
+        try (Connection c = dataSource.getConnection()) {
+            ZoneId zone = timeZone(c, user.tenantId());
+            UsageRange range = byDay ? UsageRange.byLocalDay(user.tenantId(), from, to, zone) : UsageRange.of(user.tenantId(), from, to);
+            String sql = "select " + group + """
+                    , sum(requests), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens), sum(reasoning_tokens),
+                           sum(billed_usd), sum(unpriced_requests)
+                      from """ + range.sql() + " r where true" + (project == null ? "" : " and project_id = ?")
+                    + (key == null ? "" : " and api_key_id = ?") + " group by 1 order by 1";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (byDay) {
+                    ps.setString(i++, zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
+                }
+                i = range.bind(ps, i);
+                if (project != null) {
+                    ps.setObject(i++, project);
+                }
+                if (key != null) {
+                    ps.setObject(i, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String g = rs.getString(1);
+                        if (UsageRollupWorker.NONE.toString().equals(g)) {
+                            g = "";
+                        }
+                        BigDecimal cost = rs.getBigDecimal(7);
+                        rows.add(new UsageRow(g, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                                cost.signum() == 0 ? "0" : cost.stripTrailingZeros().toPlainString(), rs.getLong(8)));
                     }
-                    BigDecimal cost = rs.getBigDecimal(7);
-                    rows.add(new UsageRow(g, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                            cost.signum() == 0 ? "0" : cost.stripTrailingZeros().toPlainString(), rs.getLong(8)));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage query failed", e);
         }
         return rows;
+    }
+
+    private static ZoneId timeZone(Connection c, UUID tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select time_zone from tenant where id = ?")) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return LocalInvoiceDrafter.zone(rs.next() ? rs.getString(1) : "UTC");
+            }
+        }
     }
 
     private UUID owned(TenantUser user, String table, String idText) {

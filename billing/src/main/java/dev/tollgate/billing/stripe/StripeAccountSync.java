@@ -5,11 +5,13 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Price;
 import com.stripe.model.Subscription;
+import com.stripe.model.SubscriptionItem;
 import com.stripe.model.billing.Meter;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PriceCreateParams;
 import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterListParams;
 import io.micronaut.context.annotation.Requires;
@@ -33,7 +35,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Gives every tenant a Stripe customer and a subscription to its plan's metered price. Sign-up
+ * Gives every tenant a Stripe customer and a subscription to its plan's metered price, and keeps
+ * the subscription on the tenant's plan when an operator changes it. Sign-up
  * is noticed by polling {@code tenant} (billing does not depend on the tenant API): a tenant
  * without a {@code stripe_account} row gets one, and due rows are claimed by pushing their
  * {@code next_attempt_at} one lease ahead, so replicas work on disjoint tenants. A failed call
@@ -41,6 +44,14 @@ import java.util.UUID;
  * ({@code tollgate-customer-<tenant>}, {@code tollgate-subscription-<tenant>-<plan>},
  * {@code tollgate-meter-<event name>}, {@code tollgate-price-<plan>-<meter>}), and the meter is
  * looked up by event name before it is created, so a retry never creates a second object.
+ * <p>
+ * Plan change: a row whose {@code plan} differs from {@code tenant.plan} is due as well; its
+ * subscription item (the one on the old plan's price) is swapped to the new plan's price with
+ * {@code proration_behavior=none} under the key {@code tollgate-plan-<tenant>-<n>-<plan>} (n: the
+ * tenant's move count, so a retry replays and a later move back is a new request). Nothing is
+ * prorated because nothing is charged in advance: every plan's price is metered at the same
+ * amount per unit, usage is reported with the plan's markup already in it, and Stripe invoices
+ * the period's usage at its end.
  * <p>
  * Meter: sum of {@code value} per {@code stripe_customer_id}. Price per plan: USD, monthly,
  * metered on that meter, {@value #UNIT_AMOUNT_CENTS} cents per unit, one unit being one
@@ -69,7 +80,7 @@ public class StripeAccountSync {
     @Scheduled(fixedDelay = "${tollgate.stripe.sync-interval:15s}", initialDelay = "5s")
     void scheduled() {
         try {
-            while (runOnce() == BATCH) {
+            while (runOnce() >= BATCH) {
                 // drain the backlog
             }
         } catch (RuntimeException e) {
@@ -77,7 +88,10 @@ public class StripeAccountSync {
         }
     }
 
-    /** Registers new tenants and works on one batch of due accounts; returns how many were attempted. */
+    /**
+     * Registers new tenants and works on one batch of due accounts and one of due plan moves;
+     * returns how many were attempted.
+     */
     public int runOnce() {
         exec("""
                 insert into stripe_account (tenant_id)
@@ -88,10 +102,18 @@ public class StripeAccountSync {
             try {
                 ensure(a);
             } catch (StripeException | RuntimeException e) {
-                fail(a, e);
+                fail(a.tenantId(), a.attempts(), e);
             }
         }
-        return due.size();
+        List<Move> moves = claimMoves();
+        for (Move m : moves) {
+            try {
+                move(m);
+            } catch (StripeException | RuntimeException e) {
+                fail(m.tenantId(), m.attempts(), e);
+            }
+        }
+        return due.size() + moves.size();
     }
 
     private record Claimed(UUID tenantId, String name, String plan, String customerId, int attempts) {
@@ -143,8 +165,74 @@ public class StripeAccountSync {
                         .build(),
                 idempotent("tollgate-subscription-" + a.tenantId() + "-" + a.plan()));
         exec("""
-                update stripe_account set subscription_id = ?, plan = ?, last_error = null, updated_at = now()
+                update stripe_account set subscription_id = ?, plan = ?, attempts = 0, next_attempt_at = now(), last_error = null,
+                       updated_at = now()
                  where tenant_id = ?""", subscription.getId(), a.plan(), a.tenantId());
+    }
+
+    private record Move(UUID tenantId, String subscriptionId, String fromPlan, String toPlan, int changes, int attempts) {
+    }
+
+    private List<Move> claimMoves() {
+        List<Move> list = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     update stripe_account a set next_attempt_at = now() + ?::interval, attempts = a.attempts + 1
+                       from tenant t
+                      where t.id = a.tenant_id and a.tenant_id in (
+                            select m.tenant_id from stripe_account m join tenant mt on mt.id = m.tenant_id
+                             where m.subscription_id is not null and m.plan is distinct from mt.plan and m.next_attempt_at <= now()
+                             order by m.next_attempt_at limit ? for update of m skip locked)
+                     returning a.tenant_id, a.subscription_id, a.plan, t.plan, a.plan_changes, a.attempts""")) {
+            ps.setString(1, config.lease().toSeconds() + " seconds");
+            ps.setInt(2, BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new Move(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getInt(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim plan changes", e);
+        }
+        return list;
+    }
+
+    /** Swaps the subscription item on the old plan's price to the new plan's price (already there: only recorded). */
+    private void move(Move m) throws StripeException {
+        String price = ensurePrice(m.toPlan());
+        Subscription subscription = stripe.v1().subscriptions().retrieve(m.subscriptionId());
+        SubscriptionItem item = planItem(subscription, m.fromPlan());
+        if (!price.equals(item.getPrice().getId())) {
+            stripe.v1().subscriptions().update(m.subscriptionId(), SubscriptionUpdateParams.builder()
+                            .addItem(SubscriptionUpdateParams.Item.builder().setId(item.getId()).setPrice(price).build())
+                            .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE)
+                            .putMetadata("tollgate_plan", m.toPlan())
+                            .build(),
+                    idempotent("tollgate-plan-" + m.tenantId() + "-" + (m.changes() + 1) + "-" + m.toPlan()));
+        }
+        exec("""
+                update stripe_account set plan = ?, plan_changes = plan_changes + 1, attempts = 0, next_attempt_at = now(),
+                       last_error = null, updated_at = now()
+                 where tenant_id = ? and plan_changes = ?""", m.toPlan(), m.tenantId(), m.changes());
+        LOG.info("Stripe subscription {} of tenant {} moved from plan {} to {}", m.subscriptionId(), m.tenantId(), m.fromPlan(),
+                m.toPlan());
+    }
+
+    /** The item on {@code plan}'s price, or the only item; anything else needs an operator. */
+    private SubscriptionItem planItem(Subscription subscription, String plan) {
+        List<SubscriptionItem> items = subscription.getItems() == null ? List.of() : subscription.getItems().getData();
+        Optional<String> oldPrice = plan == null ? Optional.empty() : stored("price:" + plan);
+        for (SubscriptionItem i : items) {
+            if (i.getPrice() != null && oldPrice.isPresent() && oldPrice.get().equals(i.getPrice().getId())) {
+                return i;
+            }
+        }
+        if (items.size() == 1) {
+            return items.get(0);
+        }
+        throw new IllegalStateException("subscription " + subscription.getId() + " has " + items.size()
+                + " items and none on the price of plan " + plan);
     }
 
     /** The meter of this installation: the stored one, else one found by event name, else a new one. */
@@ -202,12 +290,12 @@ public class StripeAccountSync {
         return RequestOptions.builder().setIdempotencyKey(key).build();
     }
 
-    private void fail(Claimed a, Exception e) {
-        Instant next = Instant.now().plus(config.backoff(a.attempts()));
-        LOG.warn("Stripe account of tenant {} failed (attempt {}), retry at {}: {}", a.tenantId(), a.attempts(), next,
+    private void fail(UUID tenantId, int attempts, Exception e) {
+        Instant next = Instant.now().plus(config.backoff(attempts));
+        LOG.warn("Stripe account of tenant {} failed (attempt {}), retry at {}: {}", tenantId, attempts, next,
                 e.getClass().getSimpleName());
         exec("update stripe_account set last_error = ?, next_attempt_at = ?, updated_at = now() where tenant_id = ?",
-                StripeUsageReporter.describe(e), Timestamp.from(next), a.tenantId());
+                StripeUsageReporter.describe(e), Timestamp.from(next), tenantId);
     }
 
     private Optional<String> stored(String key) {

@@ -397,4 +397,56 @@ class StripeBillingTest implements RealServices {
         STRIPE.meterEvents.remove("stray");
         STRIPE.meterEvents.put(dropped, event);
     }
+
+    @Test
+    @Order(10)
+    void aPlanChangeMovesTheSubscriptionItemToTheNewPlansPriceOnceThroughOutagesAndLostAnswers() {
+        String subscription = f.text("select subscription_id from stripe_account where tenant_id = ?", tenantB);
+        String freePrice = f.text("select stripe_id from stripe_object where key = 'price:free'");
+        Map<String, String> items = STRIPE.subscriptions.get(subscription).items();
+        assertEquals(1, items.size());
+        String item = items.keySet().iterator().next();
+        assertEquals(freePrice, items.get(item));
+
+        // what the operator endpoint (PATCH /admin/v1/tenants/{id}) writes
+        f.exec("update tenant set plan = 'pro' where id = ?", tenantB);
+        STRIPE.outage(true);
+        assertEquals(1, sync.runOnce());
+        assertTrue(f.text("select last_error from stripe_account where tenant_id = ?", tenantB).contains("simulated outage"));
+        assertEquals("free", f.text("select plan from stripe_account where tenant_id = ?", tenantB));
+        assertEquals(0, sync.runOnce(), "not due before the backoff");
+
+        STRIPE.outage(false);
+        STRIPE.dropResponses(2); // the new price's answer is lost, then the swap's
+        for (int i = 0; i < 5 && !"pro".equals(f.text("select plan from stripe_account where tenant_id = ?", tenantB)); i++) {
+            f.exec("update stripe_account set next_attempt_at = now() where tenant_id = ?", tenantB);
+            sync.runOnce();
+        }
+        assertEquals("pro", f.text("select plan from stripe_account where tenant_id = ?", tenantB));
+        assertEquals("1", f.text("select plan_changes from stripe_account where tenant_id = ?", tenantB));
+        assertNull(f.text("select last_error from stripe_account where tenant_id = ?", tenantB));
+        String proPrice = f.text("select stripe_id from stripe_object where key = 'price:pro'");
+        assertEquals(Map.of(item, proPrice), STRIPE.subscriptions.get(subscription).items(), "the same item, on the pro price");
+        List<StripeTestServer.Recorded> swaps = STRIPE.posts("/v1/subscriptions/" + subscription);
+        assertFalse(swaps.isEmpty());
+        for (StripeTestServer.Recorded r : swaps) {
+            assertEquals(item, r.params().get("items[0][id]"));
+            assertEquals(proPrice, r.params().get("items[0][price]"));
+            assertEquals("none", r.params().get("proration_behavior"));
+            assertEquals("pro", r.params().get("metadata[tollgate_plan]"));
+            assertEquals("tollgate-plan-" + tenantB + "-1-pro", r.idempotencyKey());
+        }
+        assertEquals(1, STRIPE.created("/v1/subscriptions/" + subscription), "swapped once");
+        assertEquals(0, sync.runOnce());
+
+        // back to free: a new move with its own key
+        f.exec("update tenant set plan = 'free' where id = ?", tenantB);
+        f.exec("update stripe_account set next_attempt_at = now() where tenant_id = ?", tenantB);
+        assertEquals(1, sync.runOnce());
+        assertEquals(Map.of(item, freePrice), STRIPE.subscriptions.get(subscription).items());
+        List<StripeTestServer.Recorded> all = STRIPE.posts("/v1/subscriptions/" + subscription);
+        assertEquals("tollgate-plan-" + tenantB + "-2-free", all.get(all.size() - 1).idempotencyKey());
+        assertEquals("2", f.text("select plan_changes from stripe_account where tenant_id = ?", tenantB));
+        assertEquals(List.of(), STRIPE.problems());
+    }
 }

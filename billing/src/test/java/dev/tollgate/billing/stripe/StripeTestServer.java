@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Stripe-compatible test server on loopback: the few endpoints Tollgate calls (customers,
- * meters, prices, subscriptions, meter events, meter event summaries), with Stripe's idempotency
+ * meters, prices, subscriptions with their items, retrieved and updated, meter events, meter
+ * event summaries), with Stripe's idempotency
  * (a key replays its first answer; reusing it with other parameters is an error) and meter event
  * identifier uniqueness. Every request is checked; what does not look like Stripe's contract is
  * collected in {@link #problems()}. It can fail on demand ({@link #outage(boolean)}), lose
@@ -54,10 +55,16 @@ final class StripeTestServer implements AutoCloseable {
     /** Accepted meter events by identifier. */
     final Map<String, Map<String, String>> meterEvents = new ConcurrentHashMap<>();
     private final List<Map<String, Object>> meters = new CopyOnWriteArrayList<>();
+    private final List<String> prices = new CopyOnWriteArrayList<>();
+    /** Subscriptions by id: customer and item id → price id. */
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** Objects created per POST path (first processing only, not idempotent replays). */
     private final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
 
     record Recorded(String method, String path, Map<String, String> params, String idempotencyKey) {
+    }
+
+    record Subscription(String id, String customer, Map<String, String> items) {
     }
 
     private record Replay(String fingerprint, int status, String body) {
@@ -167,6 +174,9 @@ final class StripeTestServer implements AutoCloseable {
     }
 
     private Object[] post(String path, Map<String, String> p, String key) {
+        if (path.startsWith("/v1/subscriptions/")) {
+            return updateSubscription(path.substring("/v1/subscriptions/".length()), p, key);
+        }
         switch (path) {
             case "/v1/customers" -> {
                 require(p, path, "name", "metadata[tollgate_tenant_id]");
@@ -195,12 +205,17 @@ final class StripeTestServer implements AutoCloseable {
                         || meters.stream().noneMatch(m -> m.get("id").equals(p.get("recurring[meter]")))) {
                     problems.add("price not metered on a known meter: " + p);
                 }
-                return ok(obj("id", "price_" + ids.incrementAndGet(), "object", "price", "currency", p.get("currency")));
+                String id = "price_" + ids.incrementAndGet();
+                prices.add(id);
+                return ok(obj("id", id, "object", "price", "currency", p.get("currency")));
             }
             case "/v1/subscriptions" -> {
                 require(p, path, "customer", "items[0][price]");
-                return ok(obj("id", "sub_" + ids.incrementAndGet(), "object", "subscription", "customer", p.get("customer"),
-                        "status", "active"));
+                Map<String, String> items = new ConcurrentHashMap<>();
+                items.put("si_" + ids.incrementAndGet(), p.get("items[0][price]"));
+                Subscription sub = new Subscription("sub_" + ids.incrementAndGet(), p.get("customer"), items);
+                subscriptions.put(sub.id(), sub);
+                return ok(json(sub));
             }
             case "/v1/billing/meter_events" -> {
                 require(p, path, "event_name", "identifier", "timestamp", "payload[stripe_customer_id]", "payload[value]");
@@ -229,7 +244,40 @@ final class StripeTestServer implements AutoCloseable {
         }
     }
 
+    /** A price swap: items[0][id] must be an item of the subscription, items[0][price] a known price. */
+    private Object[] updateSubscription(String id, Map<String, String> p, String key) {
+        Subscription sub = subscriptions.get(id);
+        if (sub == null) {
+            return new Object[] {404, error("invalid_request_error", "No such subscription: '" + id + "'")};
+        }
+        require(p, "/v1/subscriptions/" + id, "items[0][id]", "items[0][price]", "proration_behavior");
+        String item = p.get("items[0][id]");
+        if (!sub.items().containsKey(item)) {
+            return new Object[] {400, error("invalid_request_error", "No such subscription item: '" + item + "'")};
+        }
+        if (!prices.contains(p.get("items[0][price]"))) {
+            return new Object[] {400, error("invalid_request_error", "No such price: '" + p.get("items[0][price]") + "'")};
+        }
+        if (key == null || !key.startsWith("tollgate-plan-")) {
+            problems.add("subscription update with idempotency key " + key);
+        }
+        sub.items().put(item, p.get("items[0][price]"));
+        return ok(json(sub));
+    }
+
+    private static Map<String, Object> json(Subscription sub) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        sub.items().forEach((item, price) -> items.add(obj("id", item, "object", "subscription_item", "subscription", sub.id(),
+                "price", obj("id", price, "object", "price"))));
+        return obj("id", sub.id(), "object", "subscription", "customer", sub.customer(), "status", "active",
+                "items", obj("object", "list", "url", "/v1/subscription_items?subscription=" + sub.id(), "has_more", false, "data", items));
+    }
+
     private Object[] get(String path, Map<String, String> p) {
+        if (path.startsWith("/v1/subscriptions/")) {
+            Subscription sub = subscriptions.get(path.substring("/v1/subscriptions/".length()));
+            return sub == null ? new Object[] {404, error("invalid_request_error", "No such subscription")} : ok(json(sub));
+        }
         if (path.equals("/v1/billing/meters")) {
             return ok(obj("object", "list", "url", path, "has_more", false, "data", meters));
         }

@@ -2,6 +2,8 @@ package dev.tollgate.billing.testing;
 
 import dev.tollgate.platform.security.Role;
 import dev.tollgate.platform.security.TenantUser;
+import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.TokenUsageColumns;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
@@ -59,6 +61,23 @@ public final class Fixtures {
                                          model_served, provider, status, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens)
                 values (?, ?, ?, ?, ?, 'chat', ?, ?, ?, 200, ?, ?, ?, ?)""",
                 requestId, Timestamp.from(at), tenant, project, key, model, model, provider, input, cached, output, reasoning);
+        return requestId;
+    }
+
+    /** A usage event with every count a gateway stores, unpriced. */
+    public String event(UUID tenant, String provider, String model, Instant at, TokenUsage usage) {
+        String requestId = "req_" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                insert into usage_event (request_id, occurred_at, tenant_id, endpoint, model_requested, model_served, provider, status,
+                                         %s)
+                values (?, ?, ?, 'chat', ?, ?, ?, 200, %s)""".formatted(TokenUsageColumns.LIST,
+                "?, ".repeat(TokenUsageColumns.COUNT - 1) + "?"))) {
+            bind(ps, requestId, Timestamp.from(at), tenant, model, model, provider);
+            TokenUsageColumns.bind(ps, 7, usage);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         return requestId;
     }
 

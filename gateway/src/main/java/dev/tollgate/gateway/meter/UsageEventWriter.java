@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.meter;
 
+import dev.tollgate.platform.usage.TokenUsageColumns;
 import dev.tollgate.platform.usage.UsageEvent;
 import jakarta.inject.Singleton;
 
@@ -25,11 +26,11 @@ public class UsageEventWriter {
     private static final String INSERT = """
             insert into usage_event (request_id, occurred_at, tenant_id, project_id, api_key_id, endpoint,
                 model_requested, model_served, provider, streamed, status, error_type, cache_status,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+                %s,
                 latency_ms, upstream_latency_ms, ttft_ms, cost_usd, billed_usd, saved_usd, price_ref, priced, attempts)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %s?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             on conflict do nothing
-            """;
+            """.formatted(TokenUsageColumns.LIST, "?, ".repeat(TokenUsageColumns.COUNT));
 
     private final DataSource dataSource;
 
@@ -78,11 +79,7 @@ public class UsageEventWriter {
         ps.setInt(i++, e.status());
         ps.setString(i++, e.errorType());
         ps.setString(i++, e.cacheStatus());
-        ps.setLong(i++, e.usage().inputTokens());
-        ps.setLong(i++, e.usage().cachedInputTokens());
-        ps.setLong(i++, e.usage().cacheWriteTokens());
-        ps.setLong(i++, e.usage().outputTokens());
-        ps.setLong(i++, e.usage().reasoningTokens());
+        i = TokenUsageColumns.bind(ps, i, e.usage());
         ps.setInt(i++, (int) Math.min(Integer.MAX_VALUE, e.latencyMs()));
         setInt(ps, i++, e.upstreamLatencyMs());
         setInt(ps, i++, e.ttftMs());

@@ -5,8 +5,17 @@ import io.micronaut.core.annotation.Nullable;
 /** One piece of message content: text or an image. */
 public sealed interface Part permits Part.Text, Part.Image {
 
-    /** Plain text. */
-    record Text(String text) implements Part {
+    /**
+     * Plain text.
+     *
+     * @param cacheTtl a prompt-cache breakpoint after this text (Anthropic's {@code cache_control}):
+     *                 {@code 5m} or {@code 1h}; null for none
+     */
+    record Text(String text, @Nullable String cacheTtl) implements Part {
+
+        public Text(String text) {
+            this(text, null);
+        }
     }
 
     /**

@@ -148,6 +148,42 @@ class JournalReplayTest implements RealServices {
         }
     }
 
+    @Test
+    void aLineWrittenBeforeTheAudioAndCacheTtlCountsExistedReplaysWithZeros() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        String requestId = "old-format-" + tenant;
+        // a journal line as the gateway wrote it when TokenUsage had five counts
+        String oldLine = "{\"requestId\":\"" + requestId + "\",\"occurredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                + "\",\"tenantId\":\"" + tenant + "\",\"endpoint\":\"chat\",\"modelRequested\":\"claude-haiku-4-5\","
+                + "\"modelServed\":\"claude-haiku-4-5\",\"provider\":\"anthropic\",\"streamed\":false,\"status\":200,"
+                + "\"cacheStatus\":\"none\",\"usage\":{\"inputTokens\":1210,\"cachedInputTokens\":0,\"cacheWriteTokens\":1200,"
+                + "\"outputTokens\":5,\"reasoningTokens\":0},\"latencyMs\":12,\"upstreamLatencyMs\":10,\"priced\":false}";
+        UsageEvent parsed = json.readValue(oldLine, UsageEvent.class);
+        assertEquals(new TokenUsage(1210, 0, 1200, 5, 0), parsed.usage(), "missing counts read as zero");
+        assertEquals(1200, parsed.usage().cacheWrite5mTokens(), "an old cache write is a 5-minute one, as it was priced");
+
+        Path dir = Files.createTempDirectory("tollgate-old-journal");
+        Files.writeString(dir.resolve("seg-0000000000000000003.ready"), oldLine + "\n");
+        Map<String, Object> props = new HashMap<>(getProperties());
+        props.put("tollgate.meter.journal-dir", dir.toString());
+        try (ApplicationContext restarted = ApplicationContext.run(props, "test")) {
+            assertTrue(restarted.getBean(UsageJournal.class).awaitFlushed(Duration.ofSeconds(20)));
+        }
+        try (Connection c = GatewayTestSupport.raw(dataSource).getConnection();
+             PreparedStatement ps = c.prepareStatement("select input_tokens, cache_write_tokens, cache_write_1h_tokens, "
+                     + "input_audio_tokens, cached_input_audio_tokens, output_audio_tokens from usage_event where request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the old line was replayed");
+                assertEquals(1210, rs.getLong(1));
+                assertEquals(1200, rs.getLong(2));
+                for (int i = 3; i <= 6; i++) {
+                    assertEquals(0, rs.getLong(i));
+                }
+            }
+        }
+    }
+
     private static UsageEvent event(String id, UUID tenant, Instant at) {
         return new UsageEvent(id, at, tenant, null, null, "chat", "gpt-4o-mini", "gpt-4o-mini", "openai", false, 200, null,
                 "none", new TokenUsage(10, 0, 0, 5, 0), 12, 10L, null, null, null, null, null, false, null);

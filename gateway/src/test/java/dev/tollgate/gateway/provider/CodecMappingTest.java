@@ -113,6 +113,67 @@ class CodecMappingTest {
     }
 
     @Test
+    void oneHourCacheWritesAndAudioTokensSurviveDecodingAndEncoding() throws Exception {
+        AnthropicCodec anthropic = new AnthropicCodec(json);
+        var claude = anthropic.decodeResponse(parse("""
+                {"id":"msg_2","model":"claude-haiku-4-5","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
+                 "usage":{"input_tokens":12,"cache_creation_input_tokens":3000,"cache_read_input_tokens":500,
+                          "cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000},"output_tokens":250}}"""));
+        assertEquals(new TokenUsage(3512, 500, 3000, 250, 0, 2000, 0, 0, 0), claude.usage());
+        JsonNode back = anthropic.encodeResponse(claude, "claude-haiku-4-5").get("usage");
+        assertEquals(12, back.get("input_tokens").getLongValue());
+        assertEquals(1000, back.get("cache_creation").get("ephemeral_5m_input_tokens").getLongValue());
+        assertEquals(2000, back.get("cache_creation").get("ephemeral_1h_input_tokens").getLongValue());
+
+        AnthropicCodec.StreamDecoder stream = new AnthropicCodec.StreamDecoder();
+        List<ChatEvent> events = new java.util.ArrayList<>(stream.decode("message_start", parse("""
+                {"type":"message_start","message":{"id":"msg_3","model":"claude-haiku-4-5","content":[],
+                 "usage":{"input_tokens":12,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+                          "cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":3000},"output_tokens":1}}}""")));
+        events.addAll(stream.decode("message_delta", parse("""
+                {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":40}}""")));
+        events.addAll(stream.decode("message_stop", parse("{\"type\":\"message_stop\"}")));
+        assertEquals(new ChatEvent.Usage(new TokenUsage(3012, 0, 3000, 40, 0, 3000, 0, 0, 0)), events.get(events.size() - 1));
+
+        var audio = OpenAiCodec.decodeResponse(parse("""
+                {"id":"c1","model":"gpt-audio","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":1200,"completion_tokens":600,"total_tokens":1800,
+                          "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":1000},
+                          "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":500}}}"""));
+        assertEquals(new TokenUsage(1200, 0, 0, 600, 0, 0, 1000, 0, 500), audio.usage());
+        JsonNode openAi = OpenAiCodec.encodeResponse(audio, "gpt-audio", 0).get("usage");
+        assertEquals(1000, openAi.get("prompt_tokens_details").get("audio_tokens").getLongValue());
+        assertEquals(500, openAi.get("completion_tokens_details").get("audio_tokens").getLongValue());
+
+        var gemini = new GeminiCodec(json).decodeResponse(parse("""
+                {"candidates":[{"content":{"parts":[{"text":"ok"}],"role":"model"},"finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":5000,"candidatesTokenCount":300,"thoughtsTokenCount":200,"cachedContentTokenCount":2000,
+                   "promptTokensDetails":[{"modality":"TEXT","tokenCount":1000},{"modality":"AUDIO","tokenCount":4000}],
+                   "cacheTokensDetails":[{"modality":"TEXT","tokenCount":500},{"modality":"AUDIO","tokenCount":1500}]},
+                 "modelVersion":"gemini-2.5-flash"}"""), "gemini-2.5-flash");
+        assertEquals(new TokenUsage(5000, 2000, 0, 500, 200, 0, 4000, 1500, 0), gemini.usage());
+    }
+
+    @Test
+    void anthropicCacheControlTtlReachesTheUpstreamRequest() throws Exception {
+        AnthropicCodec codec = new AnthropicCodec(json);
+        ChatRequest neutral = codec.decodeRequest(parse("""
+                {"model":"claude-haiku-4-5","max_tokens":20,"messages":[{"role":"user","content":[
+                  {"type":"text","text":"long document","cache_control":{"type":"ephemeral","ttl":"1h"}},
+                  {"type":"text","text":"short note","cache_control":{"type":"ephemeral"}},
+                  {"type":"text","text":"question"}]}]}"""), 1000);
+        JsonNode blocks = codec.encodeRequest(neutral, 100).get("messages").get(0).get("content");
+        assertEquals("1h", blocks.get(0).get("cache_control").get("ttl").getStringValue());
+        assertEquals("5m", blocks.get(1).get("cache_control").get("ttl").getStringValue());
+        assertNull(blocks.get(2).get("cache_control"));
+
+        ApiException bad = assertThrows(ApiException.class, () -> codec.decodeRequest(parse("""
+                {"model":"claude-haiku-4-5","max_tokens":20,"messages":[{"role":"user","content":[
+                  {"type":"text","text":"x","cache_control":{"type":"ephemeral","ttl":"2h"}}]}]}"""), 1000));
+        assertEquals(400, bad.status().getCode());
+    }
+
+    @Test
     void anthropicStreamEventsFromNeutralEvents() {
         AnthropicCodec.StreamEncoder encoder = new AnthropicCodec.StreamEncoder("gpt-4o-mini");
         List<String> names = new java.util.ArrayList<>();

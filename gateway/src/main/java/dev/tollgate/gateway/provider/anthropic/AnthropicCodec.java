@@ -15,6 +15,7 @@ import dev.tollgate.gateway.model.ToolCall;
 import dev.tollgate.gateway.model.ToolChoice;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.extract.UsageExtractors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -134,7 +135,7 @@ public final class AnthropicCodec {
             String p = path + ".content[" + i++ + "]";
             String type = String.valueOf(Json.text(block, "type"));
             switch (type) {
-                case "text" -> parts.add(new Part.Text(String.valueOf(Json.text(block, "text"))));
+                case "text" -> parts.add(new Part.Text(String.valueOf(Json.text(block, "text")), cacheTtl(block, p)));
                 case "image" -> parts.add(decodeImage(Json.field(block, "source"), p));
                 case "tool_use" -> {
                     if (role != Role.ASSISTANT) {
@@ -162,6 +163,26 @@ public final class AnthropicCodec {
         if (!parts.isEmpty() || !calls.isEmpty()) {
             out.add(new Message(role, parts, calls, null, null));
         }
+    }
+
+    /** The TTL of a block's {@code cache_control} breakpoint ({@code 5m} when not given), null without one. */
+    @Nullable
+    private static String cacheTtl(JsonNode block, String path) {
+        JsonNode control = Json.field(block, "cache_control");
+        if (control == null) {
+            return null;
+        }
+        if (!"ephemeral".equals(Json.text(control, "type"))) {
+            throw ApiException.badRequest("cache_control.type must be 'ephemeral'", path + ".cache_control.type");
+        }
+        String ttl = Json.text(control, "ttl");
+        if (ttl == null) {
+            return "5m";
+        }
+        if (!ttl.equals("5m") && !ttl.equals("1h")) {
+            throw ApiException.badRequest("cache_control.ttl must be '5m' or '1h'", path + ".cache_control.ttl");
+        }
+        return ttl;
     }
 
     private static Part decodeImage(@Nullable JsonNode source, String path) {
@@ -286,7 +307,11 @@ public final class AnthropicCodec {
         for (Part p : m.content()) {
             if (p instanceof Part.Text t) {
                 if (!t.text().isEmpty()) {
-                    out.add(Json.obj().put("type", "text").put("text", t.text()).build());
+                    Json.Obj block = Json.obj().put("type", "text").put("text", t.text());
+                    if (t.cacheTtl() != null) {
+                        block.put("cache_control", Json.obj().put("type", "ephemeral").put("ttl", t.cacheTtl()).build());
+                    }
+                    out.add(block.build());
                 }
             } else if (p instanceof Part.Image img) {
                 JsonNode source = img.inline()
@@ -349,19 +374,22 @@ public final class AnthropicCodec {
         return Json.obj().put("input_tokens", Math.max(0, u.inputTokens() - u.cachedInputTokens() - u.cacheWriteTokens()))
                 .put("cache_creation_input_tokens", u.cacheWriteTokens())
                 .put("cache_read_input_tokens", u.cachedInputTokens())
+                .put("cache_creation", Json.obj().put("ephemeral_5m_input_tokens", u.cacheWrite5mTokens())
+                        .put("ephemeral_1h_input_tokens", u.cacheWrite1hTokens()).build())
                 .put("output_tokens", u.outputTokens()).build();
     }
 
-    /** Reads Anthropic's usage; {@code outputOverride} replaces a missing output count. */
+    /**
+     * Reads Anthropic's usage with the shared extractor (cache writes split by TTL);
+     * {@code outputOverride} replaces a missing output count.
+     */
     @Nullable
     static TokenUsage usage(@Nullable JsonNode u, long outputOverride) {
         if (u == null) {
             return null;
         }
-        long cacheRead = Json.number(u, "cache_read_input_tokens", 0);
-        long cacheWrite = Json.number(u, "cache_creation_input_tokens", 0);
-        long input = Json.number(u, "input_tokens", 0) + cacheRead + cacheWrite;
-        return new TokenUsage(input, cacheRead, cacheWrite, Json.number(u, "output_tokens", outputOverride), 0);
+        TokenUsage usage = UsageExtractors.bundled().tokenUsage("anthropic", "default", u);
+        return Json.field(u, "output_tokens") == null ? usage.withOutputTokens(outputOverride) : usage;
     }
 
     @Nullable
@@ -463,8 +491,7 @@ public final class AnthropicCodec {
                 case "message_stop" -> {
                     if (sawUsage || startUsage != null) {
                         TokenUsage input = usage(startUsage == null ? Json.obj().build() : startUsage, 0);
-                        out.add(new ChatEvent.Usage(new TokenUsage(input.inputTokens(), input.cachedInputTokens(),
-                                input.cacheWriteTokens(), outputTokens, 0)));
+                        out.add(new ChatEvent.Usage(input.withOutputTokens(outputTokens)));
                     }
                 }
                 default -> {

@@ -13,6 +13,7 @@ import dev.tollgate.gateway.model.Role;
 import dev.tollgate.gateway.model.Tool;
 import dev.tollgate.gateway.model.ToolCall;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.extract.UsageExtractors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -161,14 +162,13 @@ public final class GeminiCodec {
                 usage(Json.field(body, "usageMetadata")));
     }
 
+    /** Reads {@code usageMetadata} with the shared extractor (audio per modality, thoughts in the output). */
     @Nullable
     static TokenUsage usage(@Nullable JsonNode u) {
         if (u == null) {
             return null;
         }
-        long thoughts = Json.number(u, "thoughtsTokenCount", 0);
-        return new TokenUsage(Json.number(u, "promptTokenCount", 0), Json.number(u, "cachedContentTokenCount", 0), 0,
-                Json.number(u, "candidatesTokenCount", 0) + thoughts, thoughts);
+        return UsageExtractors.bundled().tokenUsage("google", "default", u);
     }
 
     @Nullable

@@ -17,6 +17,7 @@ import dev.tollgate.gateway.model.ToolCall;
 import dev.tollgate.gateway.model.ToolChoice;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.usage.TokenUsage;
+import dev.tollgate.platform.usage.extract.UsageExtractors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
@@ -443,21 +444,20 @@ public final class OpenAiCodec {
     public static JsonNode encodeUsage(TokenUsage u) {
         return Json.obj().put("prompt_tokens", u.inputTokens()).put("completion_tokens", u.outputTokens())
                 .put("total_tokens", u.totalTokens())
-                .put("prompt_tokens_details", Json.obj().put("cached_tokens", u.cachedInputTokens()).build())
-                .put("completion_tokens_details", Json.obj().put("reasoning_tokens", u.reasoningTokens()).build())
+                .put("prompt_tokens_details", Json.obj().put("cached_tokens", u.cachedInputTokens())
+                        .put("audio_tokens", u.inputAudioTokens()).build())
+                .put("completion_tokens_details", Json.obj().put("reasoning_tokens", u.reasoningTokens())
+                        .put("audio_tokens", u.outputAudioTokens()).build())
                 .build();
     }
 
-    /** Reads OpenAI's usage object (null stays null). */
+    /** Reads OpenAI's usage object with the shared extractor (null stays null). */
     @Nullable
     public static TokenUsage usage(@Nullable JsonNode u) {
         if (u == null || !u.isObject()) {
             return null;
         }
-        return new TokenUsage(Json.number(u, "prompt_tokens", 0),
-                Json.number(Json.field(u, "prompt_tokens_details"), "cached_tokens", 0), 0,
-                Json.number(u, "completion_tokens", 0),
-                Json.number(Json.field(u, "completion_tokens_details"), "reasoning_tokens", 0));
+        return UsageExtractors.bundled().tokenUsage("openai", "chat", u);
     }
 
     @Nullable

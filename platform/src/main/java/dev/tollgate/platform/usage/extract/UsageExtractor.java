@@ -107,26 +107,43 @@ public final class UsageExtractor {
         }
         JsonNode modelNode = walk(modelPath, body, false);
         String model = modelNode != null && modelNode.isString() ? modelNode.getStringValue() : null;
-        JsonNode usage = root == null ? body : walk(root, body, true);
+        return counts(model, root == null ? body : walk(root, body, true), true);
+    }
+
+    /**
+     * Reads a usage object on its own: what sits at this extractor's root. Every mapping is
+     * optional here, because a stream event carries a part of the usage (Anthropic's
+     * {@code message_start} the input counts, {@code message_delta} the output count); a value
+     * that is not a count is left out, and no value at all gives empty counts.
+     */
+    public ExtractedUsage extractUsageObject(@Nullable JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return new ExtractedUsage(provider, apiFlavor, null, Map.of());
+        }
+        return counts(null, usage, false);
+    }
+
+    private ExtractedUsage counts(@Nullable String model, JsonNode usage, boolean strict) {
         if (!usage.isObject()) {
             throw new UsageExtractionException("expected `" + dotted(root) + "` to be an object");
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Mapping m : mappings) {
-            JsonNode v = walk(m.path(), usage, m.required());
+            boolean required = strict && m.required();
+            JsonNode v = walk(m.path(), usage, required);
             if (v == null) {
                 continue;
             }
             Long n = count(v);
             if (n == null) {
-                if (m.required()) {
+                if (required) {
                     throw new UsageExtractionException("expected `" + dotted(root, m.path()) + "` to be a non-negative integer");
                 }
                 continue;
             }
             counts.merge(m.dest(), n, Long::sum);
         }
-        if (counts.isEmpty()) {
+        if (strict && counts.isEmpty()) {
             throw new UsageExtractionException("no usage information found at `" + dotted(root) + "`");
         }
         return new ExtractedUsage(provider, apiFlavor, model, counts);

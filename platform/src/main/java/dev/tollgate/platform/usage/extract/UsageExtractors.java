@@ -1,5 +1,6 @@
 package dev.tollgate.platform.usage.extract;
 
+import dev.tollgate.platform.usage.TokenUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -33,6 +34,26 @@ public class UsageExtractors {
     }
 
     private final List<ProviderEntry> providers;
+
+    private static volatile UsageExtractors bundled;
+
+    /**
+     * The table's extractors for code built outside the bean context (the gateway's wire codecs);
+     * the same resource the bean reads, parsed once per JVM.
+     */
+    public static UsageExtractors bundled() {
+        UsageExtractors b = bundled;
+        if (b == null) {
+            synchronized (UsageExtractors.class) {
+                b = bundled;
+                if (b == null) {
+                    b = new UsageExtractors(JsonMapper.createDefault());
+                    bundled = b;
+                }
+            }
+        }
+        return b;
+    }
 
     public UsageExtractors(JsonMapper json) {
         try (InputStream in = UsageExtractors.class.getResourceAsStream(RESOURCE)) {
@@ -74,6 +95,22 @@ public class UsageExtractors {
      * @throws UsageExtractionException for an unknown provider or flavour, or a body the extractor cannot read
      */
     public ExtractedUsage extract(String provider, @Nullable String apiFlavor, JsonNode body) {
+        return extractor(provider, apiFlavor, body).extract(body);
+    }
+
+    /**
+     * The provider-neutral counts of a usage object on its own (what sits at the extractor's
+     * root), read leniently as {@link UsageExtractor#extractUsageObject} does: null or empty
+     * gives zeros. For the gateway's wire codecs, which see usage objects in responses and
+     * stream events.
+     *
+     * @throws UsageExtractionException for an unknown provider or flavour
+     */
+    public TokenUsage tokenUsage(String provider, String apiFlavor, @Nullable JsonNode usage) {
+        return extractor(provider, apiFlavor, usage).extractUsageObject(usage).toTokenUsage();
+    }
+
+    private UsageExtractor extractor(String provider, @Nullable String apiFlavor, JsonNode body) {
         ProviderEntry entry = entry(provider)
                 .orElseThrow(() -> new UsageExtractionException("no usage extractor for provider '" + provider + "'"));
         if (entry.extractors().isEmpty()) {
@@ -82,7 +119,7 @@ public class UsageExtractors {
         if (apiFlavor != null && !apiFlavor.isBlank()) {
             for (UsageExtractor e : entry.extractors()) {
                 if (e.apiFlavor().equals(apiFlavor)) {
-                    return e.extract(body);
+                    return e;
                 }
             }
             throw new UsageExtractionException("unknown api_flavor '" + apiFlavor + "' for " + entry.id()
@@ -90,12 +127,12 @@ public class UsageExtractors {
         }
         for (UsageExtractor e : entry.extractors()) {
             if (e.apiFlavor().equals("default")) {
-                return e.extract(body);
+                return e;
             }
         }
         for (UsageExtractor e : entry.extractors()) {
             if (e.fits(body)) {
-                return e.extract(body);
+                return e;
             }
         }
         throw new UsageExtractionException("the body fits none of " + entry.id() + "'s usage shapes ("
