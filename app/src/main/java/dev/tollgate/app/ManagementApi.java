@@ -12,6 +12,7 @@ import dev.tollgate.tenant.member.InviteController;
 import dev.tollgate.tenant.member.MemberController;
 import dev.tollgate.tenant.operator.ProviderCredentialController;
 import dev.tollgate.tenant.operator.TenantAdminController;
+import dev.tollgate.tenant.organization.OrganizationController;
 import dev.tollgate.tenant.project.ProjectController;
 import dev.tollgate.gateway.guard.ProjectSettingsController;
 import dev.tollgate.gateway.route.ModelMappingsAdminController;
@@ -56,7 +57,8 @@ import io.swagger.v3.oas.annotations.security.SecuritySchemes;
         TenantAdminController.class, ProviderCredentialController.class, PricesAdminController.class,
         RepriceAdminController.class, CostPreviewController.class, InvoiceController.class,
         InvoiceAdminController.class, ReconciliationController.class, MailPreferenceController.class,
-        RoutesController.class, ProjectSettingsController.class, ModelMappingsAdminController.class})
+        RoutesController.class, ProjectSettingsController.class, ModelMappingsAdminController.class,
+        OrganizationController.class})
 final class ManagementApi {
 
     /** Security scheme of {@code /api/v1}: the bearer JWT of a signed-in user. */

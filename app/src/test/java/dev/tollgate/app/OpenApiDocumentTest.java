@@ -92,6 +92,9 @@ class OpenApiDocumentTest {
         assertTrue(map(signupResult.get("properties")).containsKey("access_token"), "snake_case like the JSON: " + signupResult);
         assertEquals(List.of(Map.of("tenantToken", List.of())), operation(paths, "/api/v1/keys/{id}/rotate", "post").get("security"));
         assertEquals("rotateKey", operation(paths, "/api/v1/keys/{id}/rotate", "post").get("operationId"));
+        assertEquals(List.of(Map.of("tenantToken", List.of())), operation(paths, "/api/v1/organization", "patch").get("security"));
+        Map<String, Object> patch = map(map(map(doc.get("components")).get("schemas")).get("OrganizationPatch"));
+        assertTrue(map(patch.get("properties")).containsKey("time_zone"), "snake_case like the JSON: " + patch);
         assertEquals(List.of(Map.of("adminToken", List.of())), operation(paths, "/admin/v1/tenants", "get").get("security"));
         assertEquals(List.of(Map.of("tenantToken", List.of())), operation(paths, "/api/v1/mailbox", "get").get("security"));
         assertEquals(List.of(Map.of("adminToken", List.of())), operation(paths, "/admin/v1/outbox", "get").get("security"));

@@ -5,6 +5,7 @@ import dev.tollgate.gateway.meter.UsageJournal;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.redis.RedisNamespace;
 import dev.tollgate.platform.testing.RealServices;
+import dev.tollgate.platform.time.SettableClock;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -126,6 +127,28 @@ class QuotaPeriodTest implements RealServices {
 
         // UTC's midnight is not the tenant's: 09:10 on 11 March in Tokyo is the same day
         clock.set(Instant.parse("2026-03-11T00:10:00Z"));
+        assertEquals(429, chat(key.value()).statusCode());
+    }
+
+    @Test
+    void monthlyTokenQuotaStartsOnTheTenantsFirstOfTheMonth() throws Exception {
+        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{\"tokens_per_month\": 60}", "{}", "{}", "{}");
+        timeZone(key.tenantId(), TOKYO);
+        // 23:50 on 31 March in Tokyo, 14:50 UTC
+        clock.set(Instant.parse("2026-03-31T14:50:00Z"));
+        HttpResponse<String> refused = useUp(key.value(), 429);
+        assertTrue(refused.body().contains("token_quota_exceeded"), refused.body());
+        assertTrue(refused.body().contains("tokens per month"), refused.body());
+        long retry = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retry > 0 && retry <= 600, "ten minutes to the Tokyo month end, not nine hours to UTC's: Retry-After " + retry);
+
+        // 00:10 on 1 April in Tokyo, still 31 March in UTC: a new month for this tenant
+        clock.set(Instant.parse("2026-03-31T15:10:00Z"));
+        assertEquals(200, chat(key.value()).statusCode());
+        useUp(key.value(), 429);
+
+        // UTC's new month is not the tenant's: 09:10 on 1 April in Tokyo is the same month as 00:10
+        clock.set(Instant.parse("2026-04-01T00:10:00Z"));
         assertEquals(429, chat(key.value()).statusCode());
     }
 

@@ -7,6 +7,7 @@ import dev.tollgate.platform.tenant.KeyScopes;
 import dev.tollgate.platform.tenant.Limits;
 import dev.tollgate.tenant.key.CreatedKey;
 import dev.tollgate.tenant.key.KeyStore;
+import dev.tollgate.tenant.organization.TimeZones;
 import dev.tollgate.tenant.web.Db;
 import jakarta.inject.Singleton;
 
@@ -40,8 +41,8 @@ public class AccountService {
     }
 
     /**
-     * Creates a tenant with its owner, a default project and a first API key, in one
-     * transaction. Billing notices the new tenant on its own; nothing here calls Stripe.
+     * Creates a tenant (in the time zone given, else UTC) with its owner, a default project and a
+     * first API key, in one transaction. Billing notices the new tenant on its own; nothing here calls Stripe.
      */
     public SignupResult signup(SignupCommand command) {
         String email = normalize(command.email());
@@ -53,7 +54,8 @@ public class AccountService {
             if (emailTaken(c, email)) {
                 throw emailConflict();
             }
-            Db.update(c, "insert into tenant (id, name) values (?, ?)", tenantId, command.organization().trim());
+            String zone = command.timeZone() == null ? TimeZones.DEFAULT : TimeZones.require(c, command.timeZone());
+            Db.update(c, "insert into tenant (id, name, time_zone) values (?, ?, ?)", tenantId, command.organization().trim(), zone);
             insertUser(c, userId, email, hash);
             Db.update(c, "insert into membership (tenant_id, user_id, role) values (?, ?, ?)", tenantId, userId, Role.OWNER.wireName());
             Db.update(c, "insert into project (id, tenant_id, name) values (?, ?, ?)", projectId, tenantId, DEFAULT_PROJECT);

@@ -29,7 +29,8 @@ public class TenantAdminService {
                    array(select u.email from membership m join app_user u on u.id = m.user_id
                           where m.tenant_id = t.id and m.role = 'owner' order by u.email),
                    (select count(*) from membership m where m.tenant_id = t.id),
-                   (select count(*) from api_key k where k.tenant_id = t.id and k.revoked_at is null)
+                   (select count(*) from api_key k where k.tenant_id = t.id and k.revoked_at is null),
+                   t.time_zone
               from tenant t""";
 
     private final Db db;
@@ -94,7 +95,7 @@ public class TenantAdminService {
     private TenantView view(ResultSet rs) throws SQLException {
         Array owners = rs.getArray(8);
         return new TenantView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getBigDecimal(5),
+                rs.getString(11), rs.getBigDecimal(5),
                 json.read(rs.getString(6), Argument.of(Limits.class), Limits.NONE),
                 Arrays.asList((String[]) owners.getArray()), rs.getInt(9), rs.getInt(10), Db.instant(rs.getTimestamp(7)));
     }

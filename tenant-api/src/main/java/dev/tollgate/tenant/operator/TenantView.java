@@ -13,6 +13,6 @@ import java.util.UUID;
 /** A tenant as the operator sees it. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record TenantView(UUID id, String name, String status, String plan, BigDecimal markup, Limits limits,
+public record TenantView(UUID id, String name, String status, String plan, String timeZone, BigDecimal markup, Limits limits,
                          List<String> owners, int members, int activeKeys, Instant createdAt) {
 }

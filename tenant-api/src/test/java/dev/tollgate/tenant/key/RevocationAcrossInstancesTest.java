@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +87,7 @@ class RevocationAcrossInstancesTest extends ApiTestBase {
     }
 
     @Test
-    void revokeRotateAndSuspendReachTheOtherInstanceWithinFiveSeconds() throws Exception {
+    void revokeRotateTimeZoneAndSuspendReachTheOtherInstanceWithinFiveSeconds() throws Exception {
         try (EmbeddedServer b = ApplicationContext.run(EmbeddedServer.class, sameBackend())) {
             ReplicaKeyCache cache = new ReplicaKeyCache(b.getApplicationContext().getBean(ApiKeyStore.class),
                     b.getApplicationContext().getBean(KeyInvalidations.class));
@@ -108,6 +109,11 @@ class RevocationAcrossInstancesTest extends ApiTestBase {
             assertEquals(200, httpB.json("POST", "/api/v1/keys/" + keyId + "/rotate", "{\"grace_seconds\":60}", t.auth()).status(),
                     "rotated through B this time");
             eventually(Duration.ofSeconds(5), () -> assertFalse(java.util.Arrays.equals(before, cache.get(secondId).secretHash())));
+
+            assertEquals(ZoneId.of("UTC"), cache.get(secondId).timeZone());
+            assertEquals(200, http.json("PATCH", "/api/v1/organization", "{\"time_zone\":\"Asia/Kolkata\"}", t.auth()).status());
+            eventually(Duration.ofSeconds(5), () -> assertEquals(ZoneId.of("Asia/Kolkata"), cache.get(secondId).timeZone(),
+                    "B's quota days start at the new midnight"));
 
             assertEquals(200, http.json("POST", "/admin/v1/tenants/" + t.tenantId() + "/suspend", null,
                     "Authorization", "Bearer " + TestServices.ADMIN_TOKEN).status());

@@ -1,6 +1,5 @@
-package dev.tollgate.gateway.limit;
+package dev.tollgate.platform.time;
 
-import dev.tollgate.platform.time.ClockFactory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -10,7 +9,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand; the system clock until it is set. */
+/**
+ * A clock a test moves by hand; the system clock until it is set. Replaces the {@link ClockFactory}
+ * clock when {@code test.settable-clock=true}.
+ */
 @Singleton
 @Replaces(bean = Clock.class, factory = ClockFactory.class)
 @Requires(property = "test.settable-clock", value = "true")
