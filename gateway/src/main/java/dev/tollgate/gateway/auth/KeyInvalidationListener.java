@@ -1,104 +1,42 @@
 package dev.tollgate.gateway.auth;
 
+import dev.tollgate.gateway.PubSubListener;
 import dev.tollgate.platform.redis.RedisNamespace;
+import dev.tollgate.platform.tenant.KeyInvalidations;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Evicts cached keys when the tenant API changes them: listens on
  * {@code RedisNamespace.channel("key-invalidation")} for {@code key:<public id>} and
- * {@code tenant:<tenant id>}. Lettuce re-subscribes by itself after a reconnect; while Redis is
- * away the cache TTL bounds how long a revoked key keeps working.
+ * {@code tenant:<tenant id>}, and flushes the whole cache whenever it (re)subscribes; while Redis
+ * is away the cache TTL bounds how long a revoked key keeps working.
  */
 @Context
 @Requires(property = "tollgate.gateway.enabled", notEquals = "false")
 public class KeyInvalidationListener {
 
-    /** The channel name under the namespace. */
-    public static final String CHANNEL = "key-invalidation";
-
-    private static final Logger LOG = LoggerFactory.getLogger(KeyInvalidationListener.class);
-
-    private static final long RETRY_MS = 5_000;
-
-    private final RedisClient client;
-    private final RedisURI uri;
-    private final String channel;
     private final ApiKeyCache cache;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "key-invalidation-connect");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile StatefulRedisPubSubConnection<String, String> connection;
-    private volatile boolean closed;
+    private final PubSubListener listener;
 
     public KeyInvalidationListener(RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace, ApiKeyCache cache) {
-        this.client = client;
-        // the configured redis.uri when given, else the host/port settings the configuration itself holds
-        this.uri = uri.getUri().orElse(uri);
-        this.channel = namespace.channel(CHANNEL);
         this.cache = cache;
-        connect();
-    }
-
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
-                .thenCompose(c -> {
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String ch, String message) {
-                            if (channel.equals(ch)) {
-                                apply(message);
-                            }
-                        }
-                    });
-                    connection = c;
-                    return c.async().subscribe(channel).toCompletableFuture();
-                })
-                .whenComplete((ok, e) -> {
-                    if (e != null) {
-                        // cached keys keep expiring by TTL meanwhile; flush once we listen again
-                        LOG.warn("cannot listen for key invalidations ({}), retrying in {} s", e.getClass().getSimpleName(), RETRY_MS / 1000);
-                        StatefulRedisPubSubConnection<String, String> c = connection;
-                        if (c != null) {
-                            c.closeAsync();
-                            connection = null;
-                        }
-                        retries.schedule(this::connect, RETRY_MS, TimeUnit.MILLISECONDS);
-                    } else {
-                        cache.invalidateAll();
-                        LOG.debug("listening for key invalidations on {}", channel);
-                    }
-                });
+        // the configured redis.uri when given, else the host/port settings the configuration itself holds
+        this.listener = new PubSubListener(client, uri.getUri().orElse(uri), namespace.channel(KeyInvalidations.CHANNEL),
+                this::apply, cache::invalidateAll);
     }
 
     void apply(String message) {
-        if (message == null) {
-            return;
-        }
-        if (message.startsWith("key:")) {
-            cache.invalidateKey(message.substring(4));
-        } else if (message.startsWith("tenant:")) {
+        if (message.startsWith(KeyInvalidations.KEY_PREFIX)) {
+            cache.invalidateKey(message.substring(KeyInvalidations.KEY_PREFIX.length()));
+        } else if (message.startsWith(KeyInvalidations.TENANT_PREFIX)) {
             try {
-                cache.invalidateTenant(UUID.fromString(message.substring(7)));
+                cache.invalidateTenant(UUID.fromString(message.substring(KeyInvalidations.TENANT_PREFIX.length())));
             } catch (IllegalArgumentException e) {
                 cache.invalidateAll();
             }
@@ -109,11 +47,6 @@ public class KeyInvalidationListener {
 
     @PreDestroy
     void close() {
-        closed = true;
-        retries.shutdownNow();
-        StatefulRedisPubSubConnection<String, String> c = connection;
-        if (c != null) {
-            c.closeAsync();
-        }
+        listener.close();
     }
 }
