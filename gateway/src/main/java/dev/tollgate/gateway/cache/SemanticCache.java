@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The semantic cache: answers to earlier questions whose embedding is close enough to the new
@@ -48,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 public class SemanticCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(SemanticCache.class);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s?!.\\u3002\\uFF1F\\uFF01]+$");
 
     /** A question being embedded, for one lookup and possibly one store. */
     public record Probe(UUID tenantId, String bucket, CompletableFuture<float[]> vector) {
@@ -93,10 +97,22 @@ public class SemanticCache {
                 .description("semantic lookups that missed their time budget and went upstream").register(meters);
     }
 
-    /** Starts embedding a question. */
+    /** Starts embedding a question (normalised first). */
     public Probe probe(UUID tenantId, String bucket, String question) {
-        return new Probe(tenantId, bucket, embedder.embed(question));
+        return new Probe(tenantId, bucket, embedder.embed(normalise(question)));
     }
+
+    /**
+     * The question as it is embedded: lower case, runs of white space as one space, without
+     * trailing sentence punctuation. The model's tokenizer is uncased already; what this adds is
+     * that "What is AI?" and "what is ai" embed identically, and it widens the gap between
+     * paraphrases and different questions (measured: see {@link dev.tollgate.gateway.route.RouteConfig#DEFAULT_THRESHOLD}).
+     */
+    static String normalise(String question) {
+        String text = WHITESPACE.matcher(question.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        return TRAILING_PUNCTUATION.matcher(text).replaceAll("");
+    }
+
 
     /** The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late. */
     public Mono<Optional<Hit>> lookup(Probe probe, double threshold) {
