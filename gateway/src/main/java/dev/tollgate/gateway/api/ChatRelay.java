@@ -237,6 +237,7 @@ public class ChatRelay {
             x.trace.cacheStatus(policy.missStatus());
             return Mono.just(new Lookup(null, new CacheContext(policy, key, probe.get())));
         }
+        long started = System.nanoTime();
         return exact.get(tenant, key).flatMap(hit -> {
             if (hit.isPresent()) {
                 return Mono.just(new Lookup(new Found(hit.get(), "hit", null), new CacheContext(policy, key, null)));
@@ -247,7 +248,7 @@ public class ChatRelay {
                 return Mono.just(new Lookup(null, new CacheContext(policy, key, null)));
             }
             CacheContext context = new CacheContext(policy, key, p);
-            return semantic.lookup(p, policy.settings().threshold()).map(h -> new Lookup(
+            return semantic.lookup(p, policy.settings().threshold(), started).map(h -> new Lookup(
                     h.map(s -> new Found(s.answer(), "semantic_hit", s.similarity())).orElse(null), context));
         });
     }

@@ -29,10 +29,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -42,9 +45,13 @@ import java.util.regex.Pattern;
  * replica keeps the buckets it uses in memory and searches them by brute-force cosine, reading
  * rows other replicas added every {@link CacheConfiguration#semanticRefresh()}.
  * <p>
- * A lookup never holds a request longer than {@link CacheConfiguration#semanticBudget()}: when the
- * embedding or the search is late the request goes upstream as a miss, and the embedding, which
- * keeps running, is still used to store the fresh answer.
+ * Nothing runs on the event loop: a question is embedded once, on the {@link Embedder}'s bounded
+ * pool, and that one vector serves both the lookup and the store of the fresh answer; the search
+ * runs on the same pool; buckets are read from PostgreSQL on the blocking pool (a due refresh
+ * never delays a search, which uses what is in memory meanwhile). A lookup never holds a request
+ * past {@link CacheConfiguration#semanticBudget()} counted from the start of the whole cache
+ * lookup: when the embedding or the search is late the request goes upstream as a miss, and the
+ * embedding, which keeps running, is still used to store the fresh answer.
  */
 @Singleton
 public class SemanticCache {
@@ -70,6 +77,8 @@ public class SemanticCache {
         volatile long lastId;
         volatile long refreshedAt;
         volatile boolean loaded;
+        /** The last read from PostgreSQL (in flight or done), null before the first. */
+        volatile CompletableFuture<Bucket> reading;
     }
 
     private record BucketKey(UUID tenantId, String bucket) {
@@ -114,20 +123,32 @@ public class SemanticCache {
     }
 
 
-    /** The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late. */
-    public Mono<Optional<Hit>> lookup(Probe probe, double threshold) {
+    /**
+     * The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late.
+     *
+     * @param startedNanos when the request's cache lookup began ({@link System#nanoTime()}): the
+     *                     budget covers the exact cache lookup before this one too
+     */
+    public Mono<Optional<Hit>> lookup(Probe probe, double threshold, long startedNanos) {
         long start = System.nanoTime();
-        CompletableFuture<Optional<Hit>> search = probe.vector()
-                .thenApplyAsync(v -> search(probe, v, threshold), embedder.executor());
+        long remaining = configuration.semanticBudget().toNanos() - (start - startedNanos);
+        if (remaining <= 0) {
+            late.increment();
+            return Mono.just(Optional.empty());
+        }
+        CompletableFuture<Optional<Hit>> search = probe.vector().thenCombineAsync(bucket(probe.tenantId(), probe.bucket()),
+                (vector, bucket) -> search(bucket, vector, threshold), embedder.executor());
         // timed to the end of the search, also when the request stopped waiting for it
         search.whenComplete((h, e) -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return Mono.fromFuture(search, true)
-                .timeout(configuration.semanticBudget())
+                .timeout(Duration.ofNanos(remaining))
                 .onErrorResume(e -> {
-                    if (e instanceof java.util.concurrent.TimeoutException) {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
+                        // late, or the embedding pool is full: this request goes without the semantic cache
                         late.increment();
                     } else {
-                        LOG.warn("semantic cache lookup failed: {}", e.toString());
+                        LOG.warn("semantic cache lookup failed: {}", cause.toString());
                     }
                     return Mono.just(Optional.empty());
                 });
@@ -139,13 +160,16 @@ public class SemanticCache {
             return;
         }
         probe.vector().thenAcceptAsync(v -> insert(probe, v, answer, ttl), blocking).exceptionally(e -> {
-            LOG.warn("semantic cache store failed: {}", e.toString());
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof RejectedExecutionException)) {
+                // a full embedding pool sheds load on purpose: nothing to report per request
+                LOG.warn("semantic cache store failed: {}", cause.toString());
+            }
             return null;
         });
     }
 
-    private Optional<Hit> search(Probe probe, float[] vector, double threshold) {
-        Bucket bucket = bucket(probe.tenantId(), probe.bucket());
+    private static Optional<Hit> search(Bucket bucket, float[] vector, double threshold) {
         long now = System.currentTimeMillis();
         Entry best = null;
         double bestScore = -2;
@@ -162,22 +186,37 @@ public class SemanticCache {
         return best != null && bestScore >= threshold ? Optional.of(new Hit(best.answer(), bestScore)) : Optional.empty();
     }
 
-    /** The bucket, loaded or refreshed from PostgreSQL when due. */
-    private Bucket bucket(UUID tenantId, String name) {
+    /**
+     * The bucket to search: at once when it is in memory (a due refresh then runs on the blocking
+     * pool in the background), else once its first read from PostgreSQL is done.
+     */
+    private CompletableFuture<Bucket> bucket(UUID tenantId, String name) {
         Bucket b = buckets.computeIfAbsent(new BucketKey(tenantId, name), k -> new Bucket());
-        long now = System.currentTimeMillis();
-        if (!b.loaded || now - b.refreshedAt >= configuration.semanticRefresh().toMillis()) {
+        CompletableFuture<Bucket> reading = b.reading;
+        boolean due = !b.loaded || System.currentTimeMillis() - b.refreshedAt >= configuration.semanticRefresh().toMillis();
+        if (due && (reading == null || reading.isDone())) {
             synchronized (b) {
-                if (!b.loaded || now - b.refreshedAt >= configuration.semanticRefresh().toMillis()) {
-                    try {
-                        merge(b, read(tenantId, name, b.lastId));
-                        b.loaded = true;
-                    } catch (SQLException | IOException e) {
-                        LOG.warn("semantic cache bucket could not be read: {}", e.toString());
-                    }
-                    b.refreshedAt = now;
+                if (b.reading == null || b.reading.isDone()) {
+                    b.reading = CompletableFuture.supplyAsync(() -> refresh(tenantId, name, b), blocking);
                 }
+                reading = b.reading;
             }
+        }
+        return b.loaded || reading == null ? CompletableFuture.completedFuture(b) : reading;
+    }
+
+    /** Reads the rows added to a bucket since its last read (blocking). A failed read leaves it as it was until the next refresh. */
+    private Bucket refresh(UUID tenantId, String name, Bucket b) {
+        try {
+            List<Entry> fresh = read(tenantId, name, b.lastId);
+            synchronized (b) {
+                merge(b, fresh);
+                b.loaded = true;
+            }
+        } catch (SQLException | IOException e) {
+            LOG.warn("semantic cache bucket could not be read: {}", e.toString());
+        } finally {
+            b.refreshedAt = System.currentTimeMillis();
         }
         return b;
     }

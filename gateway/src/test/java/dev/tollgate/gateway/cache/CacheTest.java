@@ -6,6 +6,7 @@ import dev.tollgate.gateway.route.RouteConfig;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import dev.tollgate.platform.testing.RealServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -50,6 +51,8 @@ class CacheTest implements RealServices {
     ApiKeyHasher hasher;
     @Inject
     JsonMapper json;
+    @Inject
+    MeterRegistry meters;
 
     UpstreamSimulator sim;
     GatewayCalls calls;
@@ -253,6 +256,7 @@ class CacheTest implements RealServices {
         List<List<String>> pairs = new ArrayList<>(PARAPHRASES);
         pairs.addAll(DIFFERENT);
         long rows = semanticRows();
+        double embedded = embeddings();
         for (int i = 0; i < pairs.size(); i++) {
             assertEquals("miss", cache(chat(key, pairBody(i, pairs.get(i).get(0)), SEMANTIC_DEFAULT)));
         }
@@ -271,6 +275,11 @@ class CacheTest implements RealServices {
             }
         }
         assertEquals(List.of(), wrong, "threshold " + RouteConfig.DEFAULT_THRESHOLD);
+        assertEquals(2.0 * pairs.size(), embeddings() - embedded, "one embedding per question, shared by its lookup and its store");
+    }
+
+    double embeddings() {
+        return meters.counter("tollgate.cache.semantic.embeddings").count();
     }
 
     static String pairBody(int pair, String question) {
