@@ -122,7 +122,6 @@ public class SemanticCache {
         return TRAILING_PUNCTUATION.matcher(text).replaceAll("");
     }
 
-
     /**
      * The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late.
      *
@@ -143,7 +142,7 @@ public class SemanticCache {
         return Mono.fromFuture(search, true)
                 .timeout(Duration.ofNanos(remaining))
                 .onErrorResume(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = unwrap(e);
                     if (cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
                         // late, or the embedding pool is full: this request goes without the semantic cache
                         late.increment();
@@ -160,13 +159,17 @@ public class SemanticCache {
             return;
         }
         probe.vector().thenAcceptAsync(v -> insert(probe, v, answer, ttl), blocking).exceptionally(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = unwrap(e);
             if (!(cause instanceof RejectedExecutionException)) {
                 // a full embedding pool sheds load on purpose: nothing to report per request
                 LOG.warn("semantic cache store failed: {}", cause.toString());
             }
             return null;
         });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static Optional<Hit> search(Bucket bucket, float[] vector, double threshold) {
