@@ -100,7 +100,7 @@ delta() { jq -n --argjson a "$1" --argjson b "$2" -r "\"| $3 | \\((\$b.p50_ms - 
 cat > bench/RELIABILITY.md <<MD
 # Reliability and cache benchmark
 
-Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP bench/reliability-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
+Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP MISS_RPS=$MISS_RPS bench/reliability-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
 load average at the end $(cut -d' ' -f1-3 /proc/loadavg)). Same harness as \`gateway-bench.sh\`: open-loop load, latency
 from each request's scheduled start, the OpenAI simulator without added latency, Tollgate in embedded mode.
 
