@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.PubSubListener;
+import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.annotation.Context;
@@ -20,11 +21,11 @@ public class RouteInvalidationListener {
     private final RouteResolver resolver;
     private final PubSubListener listener;
 
-    public RouteInvalidationListener(RedisClient client, AbstractRedisConfiguration uri, RouteInvalidations invalidations,
+    public RouteInvalidationListener(RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace,
                                      RouteResolver resolver) {
         this.resolver = resolver;
-        this.listener = new PubSubListener(client, uri.getUri().orElse(uri), invalidations.channel(), this::apply,
-                resolver::invalidateAll);
+        this.listener = new PubSubListener(client, uri.getUri().orElse(uri), namespace.channel(RouteInvalidations.CHANNEL),
+                this::apply, resolver::invalidateAll);
     }
 
     private void apply(String message) {

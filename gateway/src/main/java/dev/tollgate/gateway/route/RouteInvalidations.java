@@ -31,11 +31,6 @@ public class RouteInvalidations {
         this.channel = namespace.channel(CHANNEL);
     }
 
-    /** The full channel name. */
-    public String channel() {
-        return channel;
-    }
-
     /** Announces that the tenant's routes of this name (tenant-wide or of any project) changed. Blocking. */
     public void publish(UUID tenantId, String name) {
         publisher.publish(channel, tenantId + "/" + name);

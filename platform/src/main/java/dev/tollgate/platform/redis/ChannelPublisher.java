@@ -1,6 +1,7 @@
 package dev.tollgate.platform.redis;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ public class ChannelPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelPublisher.class);
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
 
-    public ChannelPublisher(StatefulRedisConnection<String, String> connection) {
+    /** The connection is opened on first publish, so that a Redis that is down never fails start-up. */
+    public ChannelPublisher(BeanProvider<StatefulRedisConnection<String, String>> connection) {
         this.connection = connection;
     }
 
@@ -30,7 +32,7 @@ public class ChannelPublisher {
      */
     public void publish(String channel, String message) {
         try {
-            connection.async().publish(channel, message).toCompletableFuture().get(2, TimeUnit.SECONDS);
+            connection.get().async().publish(channel, message).toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("invalidation {} on {} not published: interrupted", message, channel);
