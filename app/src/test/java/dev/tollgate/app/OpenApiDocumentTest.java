@@ -90,6 +90,8 @@ class OpenApiDocumentTest {
         assertNull(signup.get("security"), "sign-up needs no token");
         Map<String, Object> signupResult = map(map(map(doc.get("components")).get("schemas")).get("SignupResult"));
         assertTrue(map(signupResult.get("properties")).containsKey("access_token"), "snake_case like the JSON: " + signupResult);
+        Map<String, Object> keyView = map(map(map(doc.get("components")).get("schemas")).get("KeyView"));
+        assertTrue(map(keyView.get("properties")).containsKey("route"), "a key's bound route is documented: " + keyView);
         assertEquals(List.of(Map.of("tenantToken", List.of())), operation(paths, "/api/v1/keys/{id}/rotate", "post").get("security"));
         assertEquals("rotateKey", operation(paths, "/api/v1/keys/{id}/rotate", "post").get("operationId"));
         assertEquals(List.of(Map.of("tenantToken", List.of())), operation(paths, "/api/v1/organization", "patch").get("security"));

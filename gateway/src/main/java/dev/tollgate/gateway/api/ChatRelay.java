@@ -198,8 +198,8 @@ public class ChatRelay {
         x.settings = settings;
         ChatRequest guarded = PiiGuard.apply(request, settings.pii());
         x.request = guarded;
-        RoutePlan plan = RoutePlan.of(resolved, guarded, x.caller, router);
-        RoutePlan.Leg first = plan.first();
+        RoutePlan<ChatRequest> plan = RoutePlan.of(resolved, guarded, x.caller, router);
+        RoutePlan.Leg<ChatRequest> first = plan.first();
         x.trace.route(first.route().providerName(), first.route().upstreamModel());
         CachePolicy policy = CachePolicy.of(plan.cache(), headers, cacheConfiguration.maxTtl());
         long prompt = tokens.prompt(first.request());
@@ -221,7 +221,7 @@ public class ChatRelay {
     private record Lookup(@Nullable Found found, CacheContext context) {
     }
 
-    private Mono<Lookup> lookup(Exchange x, RoutePlan plan, CachePolicy policy, String key) {
+    private Mono<Lookup> lookup(Exchange x, RoutePlan<ChatRequest> plan, CachePolicy policy, String key) {
         UUID tenant = x.caller.tenantId();
         ChatRequest request = x.request;
         java.util.function.Supplier<SemanticCache.Probe> probe = () -> {
@@ -236,6 +236,7 @@ public class ChatRelay {
             x.trace.cacheStatus(policy.missStatus());
             return Mono.just(new Lookup(null, new CacheContext(policy, key, probe.get())));
         }
+        long started = System.nanoTime();
         return exact.get(tenant, key).flatMap(hit -> {
             if (hit.isPresent()) {
                 return Mono.just(new Lookup(new Found(hit.get(), "hit", null), new CacheContext(policy, key, null)));
@@ -246,7 +247,7 @@ public class ChatRelay {
                 return Mono.just(new Lookup(null, new CacheContext(policy, key, null)));
             }
             CacheContext context = new CacheContext(policy, key, p);
-            return semantic.lookup(p, policy.settings().threshold()).map(h -> new Lookup(
+            return semantic.lookup(p, policy.settings().threshold(), started).map(h -> new Lookup(
                     h.map(s -> new Found(s.answer(), "semantic_hit", s.similarity())).orElse(null), context));
         });
     }
@@ -312,31 +313,31 @@ public class ChatRelay {
      * Calls the plan's targets. Without a route there is one target and no breaker or retry, as
      * plain model routing always behaved; with a route, the {@link TargetRunner} tries them.
      */
-    private <T> Mono<TargetRunner.Success<T>> run(Exchange x, RoutePlan plan, java.util.function.Function<RoutePlan.Leg, Mono<T>> call) {
-        x.trace.upstreamStarted();
+    private <R, T> Mono<TargetRunner.Success<T>> run(RequestTrace trace, RoutePlan<R> plan, Function<RoutePlan.Leg<R>, Mono<T>> call) {
+        trace.upstreamStarted();
         if (plan.route() == null) {
             return Mono.defer(() -> call.apply(plan.first())).map(v -> new TargetRunner.Success<>(0, v));
         }
         Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
         List<TargetRunner.Step<T>> steps = new ArrayList<>();
-        for (RoutePlan.Leg leg : plan.legs()) {
+        for (RoutePlan.Leg<R> leg : plan.legs()) {
             steps.add(new TargetRunner.Step<>(leg.id(), leg.route().providerName(), leg.timeout(), () -> call.apply(leg)));
         }
         RouteConfig config = plan.route().config();
         return runner.run(steps, runner.retryPolicy(config.retry()), TargetRunner.fallbackRule(config.strategy().onStatusCodes()), attempts)
-                .doOnSuccess(s -> x.trace.attempts(attemptsJson(attempts)))
-                .doOnError(e -> x.trace.attempts(attemptsJson(attempts)));
+                .doOnSuccess(s -> trace.attempts(attemptsJson(attempts)))
+                .doOnError(e -> trace.attempts(attemptsJson(attempts)));
     }
 
-    private Mono<MutableHttpResponse<?>> call(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+    private Mono<MutableHttpResponse<?>> call(Exchange x, RoutePlan<ChatRequest> plan, long prompt, @Nullable CacheContext cache) {
         return x.request.stream() ? stream(x, plan, prompt, cache) : complete(x, plan, prompt, cache);
     }
 
-    private Mono<MutableHttpResponse<?>> complete(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+    private Mono<MutableHttpResponse<?>> complete(Exchange x, RoutePlan<ChatRequest> plan, long prompt, @Nullable CacheContext cache) {
         RequestTrace trace = x.trace;
-        return run(x, plan, leg -> Mono.from(leg.route().provider().chat(leg.request())))
+        return run(x.trace, plan, leg -> Mono.from(leg.route().provider().chat(leg.request())))
                 .<MutableHttpResponse<?>>map(success -> {
-                    RoutePlan.Leg leg = plan.legs().get(success.step());
+                    RoutePlan.Leg<ChatRequest> leg = plan.legs().get(success.step());
                     ChatResponse response = success.value();
                     trace.served(leg.route().providerName(), leg.route().upstreamModel());
                     trace.upstreamEnded();
@@ -362,14 +363,14 @@ public class ChatRelay {
                 });
     }
 
-    private Mono<MutableHttpResponse<?>> stream(Exchange x, RoutePlan plan, long prompt, @Nullable CacheContext cache) {
+    private Mono<MutableHttpResponse<?>> stream(Exchange x, RoutePlan<ChatRequest> plan, long prompt, @Nullable CacheContext cache) {
         RequestTrace trace = x.trace;
         StreamTally tally = new StreamTally();
-        return run(x, plan, leg -> leg.route().provider() instanceof StreamingChat streaming
+        return run(x.trace, plan, leg -> leg.route().provider() instanceof StreamingChat streaming
                         ? FirstEvent.await(Flux.from(streaming.stream(leg.request())))
                         : Mono.<Flux<ChatEvent>>error(ApiException.badRequest("provider " + leg.route().providerName() + " cannot stream", "stream")))
                 .<MutableHttpResponse<?>>map(success -> {
-                    RoutePlan.Leg leg = plan.legs().get(success.step());
+                    RoutePlan.Leg<ChatRequest> leg = plan.legs().get(success.step());
                     trace.served(leg.route().providerName(), leg.route().upstreamModel());
                     StreamPump pump = new StreamPump(x, x.format.stream(leg.request().model()), tally, leg, prompt, cache);
                     // the first event is delivered synchronously on subscribe, so the served model is known below
@@ -450,7 +451,7 @@ public class ChatRelay {
         private final RequestTrace trace;
         private final ChatFormat.StreamWriter writer;
         private final StreamTally tally;
-        private final RoutePlan.Leg leg;
+        private final RoutePlan.Leg<ChatRequest> leg;
         private final long prompt;
         private final CacheContext cache;
         private final List<CachedAnswer.Frame> frames;
@@ -459,7 +460,7 @@ public class ChatRelay {
         private volatile boolean failed;
         private volatile Disposable drainTimer;
 
-        StreamPump(Exchange x, ChatFormat.StreamWriter writer, StreamTally tally, RoutePlan.Leg leg, long prompt,
+        StreamPump(Exchange x, ChatFormat.StreamWriter writer, StreamTally tally, RoutePlan.Leg<ChatRequest> leg, long prompt,
                    @Nullable CacheContext cache) {
             this.x = x;
             this.trace = x.trace;
@@ -607,27 +608,34 @@ public class ChatRelay {
 
     // ------------------------------------------------------------------ embeddings
 
-    Mono<MutableHttpResponse<?>> embed(RequestTrace trace, Caller caller, EmbeddingRequest request, RequestBodies bodies) {
+    /**
+     * Runs an embeddings request through the same routing as chat (the {@code x-tollgate-config}
+     * header or the key's route: retries, fallback, load balancing, circuit breakers), over the
+     * targets that compute embeddings. Embeddings are not cached.
+     */
+    Mono<MutableHttpResponse<?>> embed(RequestTrace trace, Caller caller, EmbeddingRequest request, HttpHeaders headers) {
         Admission[] admitted = {null};
         return Mono.defer(() -> {
                     trace.modelRequested(request.model());
-                    caller.requireModel(request.model());
-                    Route route = router.resolve(request.model());
-                    trace.route(route.providerName(), route.upstreamModel());
-                    if (!(route.provider() instanceof Embeddings embeddings)) {
-                        throw ApiException.badRequest("model '" + request.model() + "' (provider " + route.providerName()
-                                + ") does not compute embeddings", "model");
-                    }
+                    return routes.resolve(caller.tenantId(), caller.projectId(), caller.grant().routeName(), headers.get(RouteResolver.HEADER));
+                })
+                .flatMap(resolved -> {
+                    RoutePlan<EmbeddingRequest> plan = RoutePlan.embeddings(resolved.orElse(null), request, caller, router);
+                    Route first = plan.first().route();
+                    trace.route(first.providerName(), first.upstreamModel());
                     long prompt = 0;
                     for (String input : request.input()) {
-                        prompt += tokens.count(input, route.upstreamModel());
+                        prompt += tokens.count(input, first.upstreamModel());
                     }
                     long estimate = prompt;
-                    return admit(trace, caller, route, prompt, 0).flatMap(admission -> {
+                    return admit(trace, caller, first, prompt, 0).flatMap(admission -> {
                         admitted[0] = admission;
-                        trace.upstreamStarted();
-                        return Mono.from(embeddings.embed(request.withModel(route.upstreamModel())))
-                                .<MutableHttpResponse<?>>map(response -> respondEmbeddings(trace, admission, response, estimate, bodies))
+                        return run(trace, plan, leg -> Mono.from(((Embeddings) leg.route().provider()).embed(leg.request())))
+                                .<MutableHttpResponse<?>>map(success -> {
+                                    Route served = plan.legs().get(success.step()).route();
+                                    trace.served(served.providerName(), served.upstreamModel());
+                                    return respondEmbeddings(trace, admission, success.value(), estimate);
+                                })
                                 .doOnCancel(() -> {
                                     trace.failed(499, "client_disconnected");
                                     finish(trace, admission);
@@ -638,7 +646,7 @@ public class ChatRelay {
     }
 
     private MutableHttpResponse<?> respondEmbeddings(RequestTrace trace, Admission admission, EmbeddingResponse response,
-                                                     long estimate, RequestBodies bodies) {
+                                                     long estimate) {
         trace.upstreamEnded();
         trace.modelServed(response.model());
         trace.usage(response.usage().inputTokens() > 0 ? response.usage() : TokenUsage.of(estimate, 0));

@@ -20,7 +20,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /v1/embeddings}: OpenAI's Embeddings API. */
+/** {@code POST /v1/embeddings}: OpenAI's Embeddings API, routed like chat (see {@link ChatRelay#embed}). */
 @Controller("/v1")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Requires(property = "tollgate.gateway.enabled", notEquals = "false")
@@ -39,7 +39,7 @@ public class EmbeddingsController {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "embeddings");
         return relay.guarded(trace, GatewayErrors.Shape.OPENAI,
-                t -> relay.embed(t, caller, OpenAiCodec.decodeEmbeddingRequest(bodies.parse(body)), bodies));
+                t -> relay.embed(t, caller, OpenAiCodec.decodeEmbeddingRequest(bodies.parse(body)), request.getHeaders()));
     }
 
     @Error(exception = ContentLengthExceededException.class)

@@ -2,6 +2,8 @@ package dev.tollgate.gateway.api;
 
 import dev.tollgate.gateway.auth.Caller;
 import dev.tollgate.gateway.model.ChatRequest;
+import dev.tollgate.gateway.model.EmbeddingRequest;
+import dev.tollgate.gateway.provider.Embeddings;
 import dev.tollgate.gateway.route.ModelRouter;
 import dev.tollgate.gateway.route.Route;
 import dev.tollgate.gateway.route.RouteConfig;
@@ -19,15 +21,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
- * Where one chat request may go, in the order to try: one leg per route target (or the single
- * target the model router picks when no route applies), each with its provider, upstream model,
- * override parameters applied and timeout. Every model a leg calls must be within the key's scopes.
+ * Where one request (chat or embeddings) may go, in the order to try: one leg per route target
+ * (or the single target the model router picks when no route applies), each with its provider,
+ * upstream model, request as that target receives it and timeout. Every model a leg calls must be
+ * within the key's scopes.
  *
  * @param route the route in force, null for plain model routing
+ * @param <R>   the request type
  */
-record RoutePlan(@Nullable RouteResolver.Resolved route, List<Leg> legs) {
+record RoutePlan<R>(@Nullable RouteResolver.Resolved route, List<Leg<R>> legs) {
 
     /**
      * One target of the plan.
@@ -36,27 +42,63 @@ record RoutePlan(@Nullable RouteResolver.Resolved route, List<Leg> legs) {
      * @param request the request as this target receives it
      * @param timeout the target's {@code timeout_ms}, null for none
      */
-    record Leg(String id, Route route, ChatRequest request, @Nullable Duration timeout) {
+    record Leg<R>(String id, Route route, R request, @Nullable Duration timeout) {
     }
 
-    static RoutePlan of(@Nullable RouteResolver.Resolved resolved, ChatRequest request, Caller caller, ModelRouter router) {
+    /** A chat request's plan: each target's {@code override_params} applied. */
+    static RoutePlan<ChatRequest> of(@Nullable RouteResolver.Resolved resolved, ChatRequest request, Caller caller,
+                                     ModelRouter router) {
+        return build(resolved, request.model(), caller, router, route -> true,
+                (overrides, route) -> override(request, overrides).withModel(route.upstreamModel()));
+    }
+
+    /**
+     * An embeddings request's plan: the route's targets whose provider computes embeddings (the
+     * chat-only {@code override_params} do not apply); 400 when none does.
+     */
+    static RoutePlan<EmbeddingRequest> embeddings(@Nullable RouteResolver.Resolved resolved, EmbeddingRequest request,
+                                                  Caller caller, ModelRouter router) {
+        RoutePlan<EmbeddingRequest> plan = build(resolved, request.model(), caller, router,
+                route -> route.provider() instanceof Embeddings, (overrides, route) -> request.withModel(route.upstreamModel()));
+        if (plan.legs().isEmpty()) {
+            throw ApiException.badRequest(resolved == null
+                    ? "model '" + request.model() + "' (provider " + router.resolve(request.model()).providerName()
+                    + ") does not compute embeddings"
+                    : "no target of this route computes embeddings", "model");
+        }
+        return plan;
+    }
+
+    /**
+     * The legs to the targets that pass {@code eligible}.
+     *
+     * @param requestFor the request a target receives, from its override parameters and route
+     */
+    private static <R> RoutePlan<R> build(@Nullable RouteResolver.Resolved resolved, String model, Caller caller,
+                                          ModelRouter router, Predicate<Route> eligible,
+                                          BiFunction<Map<String, JsonNode>, Route, R> requestFor) {
+        List<Leg<R>> legs = new ArrayList<>();
         if (resolved == null) {
-            caller.requireModel(request.model());
-            Route route = router.resolve(request.model());
-            return new RoutePlan(null, List.of(new Leg(route.providerName() + "/" + route.upstreamModel(), route,
-                    request.withModel(route.upstreamModel()), null)));
-        }
-        List<Leg> legs = new ArrayList<>();
-        for (RouteConfig.Target t : TargetOrder.of(resolved.config(), () -> ThreadLocalRandom.current().nextDouble())) {
-            String model = t.model() != null ? t.model() : request.model();
             caller.requireModel(model);
-            Route route = router.find(t.provider() + "/" + model).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
-                    "invalid_request_error", "invalid route config: target " + t.provider() + "/" + model + " is not served by this gateway",
-                    "targets", RouteConfigParser.CODE, null, null));
-            ChatRequest upstream = override(request, t.overrideParams()).withModel(route.upstreamModel());
-            legs.add(new Leg(t.id(request.model()), route, upstream, t.timeoutMs() == null ? null : Duration.ofMillis(t.timeoutMs())));
+            Route route = router.resolve(model);
+            if (eligible.test(route)) {
+                legs.add(new Leg<>(route.providerName() + "/" + route.upstreamModel(), route, requestFor.apply(Map.of(), route), null));
+            }
+            return new RoutePlan<>(null, legs);
         }
-        return new RoutePlan(resolved, legs);
+        for (RouteConfig.Target t : TargetOrder.of(resolved.config(), () -> ThreadLocalRandom.current().nextDouble())) {
+            String targetModel = t.model() != null ? t.model() : model;
+            Route route = router.find(t.provider() + "/" + targetModel).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
+                    "invalid_request_error", "invalid route config: target " + t.provider() + "/" + targetModel
+                    + " is not served by this gateway", "targets", RouteConfigParser.CODE, null, null));
+            if (!eligible.test(route)) {
+                continue;
+            }
+            caller.requireModel(targetModel);
+            legs.add(new Leg<>(t.id(model), route, requestFor.apply(t.overrideParams(), route),
+                    t.timeoutMs() == null ? null : Duration.ofMillis(t.timeoutMs())));
+        }
+        return new RoutePlan<>(resolved, legs);
     }
 
     /** The request with a target's {@code override_params} applied (validated by the route parser). */
@@ -91,7 +133,7 @@ record RoutePlan(@Nullable RouteResolver.Resolved route, List<Leg> legs) {
                 r.user(), r.responseFormat(), r.stream(), extra);
     }
 
-    Leg first() {
+    Leg<R> first() {
         return legs.get(0);
     }
 

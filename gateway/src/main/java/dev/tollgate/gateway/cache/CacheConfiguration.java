@@ -12,23 +12,26 @@ import java.time.Duration;
  * @param redisTimeout     longest wait for the exact cache; slower counts as a miss (default 50 ms)
  * @param maxEntryBytes    answers larger than this are not cached (default 1 MiB)
  * @param maxTtl           ceiling of any TTL, route or {@code x-tollgate-cache-ttl} (default 30 days)
- * @param semanticBudget   longest a request waits for the semantic lookup (embedding and search); when it
- *                         takes longer the request goes upstream as a miss, so a miss never adds more
- *                         (default 10 ms)
+ * @param semanticBudget   longest a request waits for its cache lookup (exact, then embedding and semantic
+ *                         search); when it takes longer the request goes upstream as a miss, so a miss never
+ *                         adds more (default 8 ms, which leaves room for timer and scheduling slack under
+ *                         the 10 ms miss target)
  * @param semanticRefresh  how often a replica reads the rows other replicas added to a bucket (default 2 s)
  * @param semanticMaxEntries most answers kept per bucket in memory, newest first (default 10000)
  * @param semanticThreads  threads computing embeddings (default 1)
- * @param semanticQueue    embeddings waiting for a thread beyond which requests skip the semantic cache (default 64)
+ * @param semanticQueue    embeddings waiting for a thread beyond which requests skip the semantic cache (default 2:
+ *                         a question queued behind more, at a few ms each, could not be answered within the
+ *                         budget anyway, and skipping it spares the CPU)
  * @param semanticWarmup   load the embedding model at start-up rather than on first use (default false)
  */
 @ConfigurationProperties("tollgate.cache")
 public record CacheConfiguration(@Bindable(defaultValue = "50ms") Duration redisTimeout,
                                  @Bindable(defaultValue = "1048576") int maxEntryBytes,
                                  @Bindable(defaultValue = "30d") Duration maxTtl,
-                                 @Bindable(defaultValue = "10ms") Duration semanticBudget,
+                                 @Bindable(defaultValue = "8ms") Duration semanticBudget,
                                  @Bindable(defaultValue = "2s") Duration semanticRefresh,
                                  @Bindable(defaultValue = "10000") int semanticMaxEntries,
                                  @Bindable(defaultValue = "1") int semanticThreads,
-                                 @Bindable(defaultValue = "64") int semanticQueue,
+                                 @Bindable(defaultValue = "2") int semanticQueue,
                                  @Bindable(defaultValue = "false") boolean semanticWarmup) {
 }

@@ -57,7 +57,8 @@ public class CacheKeys {
      * same model, system prompt, parameters and earlier turns are compared.
      */
     public String semanticBucket(UUID tenantId, RouteConfig route, ChatRequest request) {
-        return sha256("semantic", tenantId.toString(), targets(route), canonical(request, true));
+        // "v2": vectors of questions normalised before embedding (SemanticCache.normalise) are not compared with older ones
+        return sha256("semantic-v2", tenantId.toString(), targets(route), canonical(request, true));
     }
 
     /**

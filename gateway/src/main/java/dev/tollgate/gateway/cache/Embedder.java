@@ -8,6 +8,8 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -38,10 +40,12 @@ public class Embedder {
 
     private final CacheConfiguration configuration;
     private final ThreadPoolExecutor pool;
+    private final Counter computed;
     private volatile EmbeddingModel model;
 
-    public Embedder(CacheConfiguration configuration) {
+    public Embedder(CacheConfiguration configuration, MeterRegistry meters) {
         this.configuration = configuration;
+        this.computed = Counter.builder("tollgate.cache.semantic.embeddings").description("questions embedded").register(meters);
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, configuration.semanticThreads());
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -62,7 +66,10 @@ public class Embedder {
     /** The embedding of a text, unit length; fails with {@link RejectedExecutionException} when the pool is saturated. */
     public CompletableFuture<float[]> embed(String text) {
         try {
-            return CompletableFuture.supplyAsync(() -> normalise(model().embed(text).content().vector()), pool);
+            return CompletableFuture.supplyAsync(() -> {
+                computed.increment();
+                return normalise(model().embed(text).content().vector());
+            }, pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -25,13 +25,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The semantic cache: answers to earlier questions whose embedding is close enough to the new
@@ -40,14 +45,20 @@ import java.util.concurrent.TimeUnit;
  * replica keeps the buckets it uses in memory and searches them by brute-force cosine, reading
  * rows other replicas added every {@link CacheConfiguration#semanticRefresh()}.
  * <p>
- * A lookup never holds a request longer than {@link CacheConfiguration#semanticBudget()}: when the
- * embedding or the search is late the request goes upstream as a miss, and the embedding, which
- * keeps running, is still used to store the fresh answer.
+ * Nothing runs on the event loop: a question is embedded once, on the {@link Embedder}'s bounded
+ * pool, and that one vector serves both the lookup and the store of the fresh answer; the search
+ * runs on the same pool; buckets are read from PostgreSQL on the blocking pool (a due refresh
+ * never delays a search, which uses what is in memory meanwhile). A lookup never holds a request
+ * past {@link CacheConfiguration#semanticBudget()} counted from the start of the whole cache
+ * lookup: when the embedding or the search is late the request goes upstream as a miss, and the
+ * embedding, which keeps running, is still used to store the fresh answer.
  */
 @Singleton
 public class SemanticCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(SemanticCache.class);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s?!.\\u3002\\uFF1F\\uFF01]+$");
 
     /** A question being embedded, for one lookup and possibly one store. */
     public record Probe(UUID tenantId, String bucket, CompletableFuture<float[]> vector) {
@@ -66,6 +77,8 @@ public class SemanticCache {
         volatile long lastId;
         volatile long refreshedAt;
         volatile boolean loaded;
+        /** The last read from PostgreSQL (in flight or done), null before the first. */
+        volatile CompletableFuture<Bucket> reading;
     }
 
     private record BucketKey(UUID tenantId, String bucket) {
@@ -93,25 +106,48 @@ public class SemanticCache {
                 .description("semantic lookups that missed their time budget and went upstream").register(meters);
     }
 
-    /** Starts embedding a question. */
+    /** Starts embedding a question (normalised first). */
     public Probe probe(UUID tenantId, String bucket, String question) {
-        return new Probe(tenantId, bucket, embedder.embed(question));
+        return new Probe(tenantId, bucket, embedder.embed(normalise(question)));
     }
 
-    /** The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late. */
-    public Mono<Optional<Hit>> lookup(Probe probe, double threshold) {
+    /**
+     * The question as it is embedded: lower case, runs of white space as one space, without
+     * trailing sentence punctuation. The model's tokenizer is uncased already; what this adds is
+     * that "What is AI?" and "what is ai" embed identically, and it widens the gap between
+     * paraphrases and different questions (measured: see {@link dev.tollgate.gateway.route.RouteConfig#DEFAULT_THRESHOLD}).
+     */
+    static String normalise(String question) {
+        String text = WHITESPACE.matcher(question.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        return TRAILING_PUNCTUATION.matcher(text).replaceAll("");
+    }
+
+    /**
+     * The closest answer at or above {@code threshold}; empty on a miss or when the lookup is late.
+     *
+     * @param startedNanos when the request's cache lookup began ({@link System#nanoTime()}): the
+     *                     budget covers the exact cache lookup before this one too
+     */
+    public Mono<Optional<Hit>> lookup(Probe probe, double threshold, long startedNanos) {
         long start = System.nanoTime();
-        CompletableFuture<Optional<Hit>> search = probe.vector()
-                .thenApplyAsync(v -> search(probe, v, threshold), embedder.executor());
+        long remaining = configuration.semanticBudget().toNanos() - (start - startedNanos);
+        if (remaining <= 0) {
+            late.increment();
+            return Mono.just(Optional.empty());
+        }
+        CompletableFuture<Optional<Hit>> search = probe.vector().thenCombineAsync(bucket(probe.tenantId(), probe.bucket()),
+                (vector, bucket) -> search(bucket, vector, threshold), embedder.executor());
         // timed to the end of the search, also when the request stopped waiting for it
         search.whenComplete((h, e) -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return Mono.fromFuture(search, true)
-                .timeout(configuration.semanticBudget())
+                .timeout(Duration.ofNanos(remaining))
                 .onErrorResume(e -> {
-                    if (e instanceof java.util.concurrent.TimeoutException) {
+                    Throwable cause = unwrap(e);
+                    if (cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
+                        // late, or the embedding pool is full: this request goes without the semantic cache
                         late.increment();
                     } else {
-                        LOG.warn("semantic cache lookup failed: {}", e.toString());
+                        LOG.warn("semantic cache lookup failed: {}", cause.toString());
                     }
                     return Mono.just(Optional.empty());
                 });
@@ -123,13 +159,20 @@ public class SemanticCache {
             return;
         }
         probe.vector().thenAcceptAsync(v -> insert(probe, v, answer, ttl), blocking).exceptionally(e -> {
-            LOG.warn("semantic cache store failed: {}", e.toString());
+            Throwable cause = unwrap(e);
+            if (!(cause instanceof RejectedExecutionException)) {
+                // a full embedding pool sheds load on purpose: nothing to report per request
+                LOG.warn("semantic cache store failed: {}", cause.toString());
+            }
             return null;
         });
     }
 
-    private Optional<Hit> search(Probe probe, float[] vector, double threshold) {
-        Bucket bucket = bucket(probe.tenantId(), probe.bucket());
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static Optional<Hit> search(Bucket bucket, float[] vector, double threshold) {
         long now = System.currentTimeMillis();
         Entry best = null;
         double bestScore = -2;
@@ -146,22 +189,37 @@ public class SemanticCache {
         return best != null && bestScore >= threshold ? Optional.of(new Hit(best.answer(), bestScore)) : Optional.empty();
     }
 
-    /** The bucket, loaded or refreshed from PostgreSQL when due. */
-    private Bucket bucket(UUID tenantId, String name) {
+    /**
+     * The bucket to search: at once when it is in memory (a due refresh then runs on the blocking
+     * pool in the background), else once its first read from PostgreSQL is done.
+     */
+    private CompletableFuture<Bucket> bucket(UUID tenantId, String name) {
         Bucket b = buckets.computeIfAbsent(new BucketKey(tenantId, name), k -> new Bucket());
-        long now = System.currentTimeMillis();
-        if (!b.loaded || now - b.refreshedAt >= configuration.semanticRefresh().toMillis()) {
+        CompletableFuture<Bucket> reading = b.reading;
+        boolean due = !b.loaded || System.currentTimeMillis() - b.refreshedAt >= configuration.semanticRefresh().toMillis();
+        if (due && (reading == null || reading.isDone())) {
             synchronized (b) {
-                if (!b.loaded || now - b.refreshedAt >= configuration.semanticRefresh().toMillis()) {
-                    try {
-                        merge(b, read(tenantId, name, b.lastId));
-                        b.loaded = true;
-                    } catch (SQLException | IOException e) {
-                        LOG.warn("semantic cache bucket could not be read: {}", e.toString());
-                    }
-                    b.refreshedAt = now;
+                if (b.reading == null || b.reading.isDone()) {
+                    b.reading = CompletableFuture.supplyAsync(() -> refresh(tenantId, name, b), blocking);
                 }
+                reading = b.reading;
             }
+        }
+        return b.loaded || reading == null ? CompletableFuture.completedFuture(b) : reading;
+    }
+
+    /** Reads the rows added to a bucket since its last read (blocking). A failed read leaves it as it was until the next refresh. */
+    private Bucket refresh(UUID tenantId, String name, Bucket b) {
+        try {
+            List<Entry> fresh = read(tenantId, name, b.lastId);
+            synchronized (b) {
+                merge(b, fresh);
+                b.loaded = true;
+            }
+        } catch (SQLException | IOException e) {
+            LOG.warn("semantic cache bucket could not be read: {}", e.toString());
+        } finally {
+            b.refreshedAt = System.currentTimeMillis();
         }
         return b;
     }

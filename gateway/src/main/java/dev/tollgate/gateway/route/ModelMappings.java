@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.ChannelSubscription;
-import dev.tollgate.gateway.LazyRedisConnection;
+import dev.tollgate.platform.redis.ChannelPublisher;
 import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -9,14 +9,11 @@ import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The stored model mappings every request is routed with, held in memory. Read from the
@@ -32,19 +29,18 @@ public class ModelMappings {
     /** The channel name under the namespace. */
     public static final String CHANNEL = "model-mappings";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelMappings.class);
-
     private final ModelMappingStore store;
-    private final LazyRedisConnection redis;
+    private final ChannelPublisher publisher;
     private final String channel;
     private final ChannelSubscription subscription;
     private volatile Map<String, ModelMapping> byAlias;
 
-    public ModelMappings(ModelMappingStore store, RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace) {
+    public ModelMappings(ModelMappingStore store, RedisClient client, AbstractRedisConfiguration uri, RedisNamespace namespace,
+                         ChannelPublisher publisher) {
         this.store = store;
         // the configured redis.uri when given, else the host/port settings the configuration itself holds
         RedisURI redisUri = uri.getUri().orElse(uri);
-        this.redis = new LazyRedisConnection(client, redisUri);
+        this.publisher = publisher;
         this.channel = namespace.channel(CHANNEL);
         reload();
         this.subscription = new ChannelSubscription(client, redisUri, channel, CHANNEL, message -> reload(), this::reload);
@@ -66,14 +62,7 @@ public class ModelMappings {
      */
     public void changed() {
         reload();
-        try {
-            redis.get().thenCompose(c -> c.async().publish(channel, "changed").toCompletableFuture()).get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("model mapping change not announced: interrupted");
-        } catch (Exception e) {
-            LOG.warn("model mapping change not announced: {}", e.toString());
-        }
+        publisher.publish(channel, "changed");
     }
 
     private synchronized void reload() {

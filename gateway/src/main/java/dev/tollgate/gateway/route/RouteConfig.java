@@ -22,8 +22,14 @@ public record RouteConfig(Strategy strategy, Retry retry, List<Target> targets, 
 
     /** Status codes retried when a route names none. */
     public static final List<Integer> DEFAULT_RETRY_STATUSES = List.of(429, 500, 502, 503, 504);
-    /** Semantic similarity a cached answer needs when a route names none. */
-    public static final double DEFAULT_THRESHOLD = 0.95;
+    /**
+     * Semantic similarity a cached answer needs when a route names none. Chosen on a calibration
+     * set of normalised questions (all-MiniLM-L6-v2, quantised): paraphrases scored 0.88 to 1
+     * ("What is AI?" / "Can you explain what AI is?" 0.884), different but related questions at
+     * most 0.756 ("How do I install Docker on Ubuntu?" / "... uninstall ..."). 0.85 keeps about
+     * 0.1 below it, since a wrong hit serves a wrong answer while a miss only costs a call.
+     */
+    public static final double DEFAULT_THRESHOLD = 0.85;
     /** Cache lifetime when a route names none. */
     public static final int DEFAULT_TTL_SECONDS = 3600;
 

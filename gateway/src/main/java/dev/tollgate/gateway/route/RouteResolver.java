@@ -25,9 +25,10 @@ import java.util.concurrent.ExecutorService;
 /**
  * Which route a request follows: the {@code x-tollgate-config} header when sent, else the route
  * its key is bound to ({@code api_key.route_name}: the key's project's route of that name, else
- * the tenant's), else none (plain model routing). Stored routes are cached per replica for
- * {@link RoutingConfiguration#routeCacheTtl()}; a change is seen at once on the replica that
- * made it and within that time on the others. A key bound to a route that does not exist, or
+ * the tenant's), else none (plain model routing). Stored routes are cached per replica; a change
+ * reaches every replica at once through {@link RouteInvalidations} (Redis pub/sub), and the cache
+ * also re-reads each route every {@link RoutingConfiguration#routeCacheTtl()} in case a message
+ * was lost. A key bound to a route that does not exist, or
  * that cannot be read because PostgreSQL is away and it was never read before, is served by
  * plain model routing.
  */
@@ -110,6 +111,11 @@ public class RouteResolver {
     /** Forgets the cached copies of a tenant's route (after it changed). */
     public void invalidate(UUID tenantId, String name) {
         cache.synchronous().asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId) && k.name().equals(name));
+    }
+
+    /** Forgets every cached route. */
+    public void invalidateAll() {
+        cache.synchronous().invalidateAll();
     }
 
     private Optional<Loaded> load(Key key) {

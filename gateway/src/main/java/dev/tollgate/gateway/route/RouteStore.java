@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.platform.http.ApiException;
+import dev.tollgate.platform.tenant.RouteDirectory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * tenant can never read or change another's routes.
  */
 @Singleton
-public class RouteStore {
+public class RouteStore implements RouteDirectory {
 
     /** Route names: letters, digits, {@code . _ -}, up to 64 characters. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -58,6 +59,11 @@ public class RouteStore {
                 select name, project_id, config::text, created_at, updated_at from gateway_route
                 where tenant_id = ? and (project_id = ? or project_id is null) and name = ?
                 order by project_id nulls last limit 1""", tenantId, projectId, name).stream().findFirst();
+    }
+
+    @Override
+    public boolean visible(UUID tenantId, UUID projectId, String name) {
+        return NAME.matcher(name).matches() && resolve(tenantId, projectId, name).isPresent();
     }
 
     /** Every route of the tenant, tenant-wide ones first. */

@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * {@code /api/v1/routes}: the signed-in tenant's route configs, tenant-wide or, with
  * {@code ?project_id=}, for one project. Everyone in the tenant reads them; changing them needs
- * the admin role. Another tenant's route or project answers 404.
+ * the admin role. Another tenant's route or project answers 404. Every change reaches all gateway
+ * replicas at once ({@link RouteInvalidations}).
  */
 @Controller("/api/v1/routes")
 @Requires(property = "tollgate.tenant-api.enabled", notEquals = "false")
@@ -35,11 +36,13 @@ public class RoutesController {
 
     private final RouteStore store;
     private final RouteResolver resolver;
+    private final RouteInvalidations invalidations;
     private final RequestBodies bodies;
 
-    public RoutesController(RouteStore store, RouteResolver resolver, RequestBodies bodies) {
+    public RoutesController(RouteStore store, RouteResolver resolver, RouteInvalidations invalidations, RequestBodies bodies) {
         this.store = store;
         this.resolver = resolver;
+        this.invalidations = invalidations;
         this.bodies = bodies;
     }
 
@@ -65,7 +68,7 @@ public class RoutesController {
         UUID project = project(user, projectId);
         RouteConfig config = RouteConfigParser.parse(bodies.parse(body), resolver.providerNames());
         RouteView view = RouteView.of(store.put(user.tenantId(), project, routeName, RouteConfigParser.write(config), user.userId()));
-        resolver.invalidate(user.tenantId(), routeName);
+        changed(user, routeName);
         return view;
     }
 
@@ -76,8 +79,14 @@ public class RoutesController {
         if (!store.delete(user.tenantId(), project(user, projectId), routeName)) {
             throw notFound(name);
         }
-        resolver.invalidate(user.tenantId(), routeName);
+        changed(user, routeName);
         return HttpResponse.noContent();
+    }
+
+    /** This replica forgets the route before answering; the others hear of it over pub/sub. */
+    private void changed(TenantUser user, String routeName) {
+        resolver.invalidate(user.tenantId(), routeName);
+        invalidations.publish(user.tenantId(), routeName);
     }
 
     private UUID project(TenantUser user, @Nullable String projectId) {

@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param breakerFailureRate    failure rate (0–1) over the last {@code breakerWindow} calls that opens it, default 0.5
  * @param breakerWindow         calls the failure rate is computed over (and needs at least), default 20
  * @param breakerCooldown       how long an open circuit refuses calls before a half-open probe, default 30 s
- * @param routeCacheTtl         how long a stored route is cached by a gateway replica, default 5 s
+ * @param routeCacheTtl         how often a gateway replica re-reads a stored route it caches, default 60 s: only a
+ *                              safety net, since changes reach every replica at once over Redis pub/sub
  */
 @ConfigurationProperties("tollgate.routing")
 public record RoutingConfiguration(@Bindable(defaultValue = "100ms") Duration retryBaseDelay,
@@ -25,5 +26,5 @@ public record RoutingConfiguration(@Bindable(defaultValue = "100ms") Duration re
                                    @Bindable(defaultValue = "0.5") double breakerFailureRate,
                                    @Bindable(defaultValue = "20") int breakerWindow,
                                    @Bindable(defaultValue = "30s") Duration breakerCooldown,
-                                   @Bindable(defaultValue = "5s") Duration routeCacheTtl) {
+                                   @Bindable(defaultValue = "60s") Duration routeCacheTtl) {
 }

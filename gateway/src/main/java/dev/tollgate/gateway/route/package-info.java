@@ -8,6 +8,8 @@
  * load balancing ({@link dev.tollgate.gateway.route.TargetOrder}), retries with backoff and full jitter
  * ({@link dev.tollgate.gateway.route.RetryPolicy}) and a circuit breaker per target
  * ({@link dev.tollgate.gateway.route.CircuitBreaker}); {@link dev.tollgate.gateway.route.TargetRunner}
- * runs those attempts and records each of them.
+ * runs those attempts and records each of them, for chat and embeddings alike. Stored routes are cached per
+ * replica by the {@link dev.tollgate.gateway.route.RouteResolver} and dropped on every replica at once when
+ * they change ({@link dev.tollgate.gateway.route.RouteInvalidations}, Redis pub/sub).
  */
 package dev.tollgate.gateway.route;

@@ -70,7 +70,7 @@ class ApiKeyAuthTest implements RealServices {
 
     void publish(String message) {
         try (var connection = redis.connect()) {
-            connection.sync().publish(namespace.channel(KeyInvalidationListener.CHANNEL), message);
+            connection.sync().publish(namespace.channel(dev.tollgate.platform.tenant.KeyInvalidations.CHANNEL), message);
         }
     }
 

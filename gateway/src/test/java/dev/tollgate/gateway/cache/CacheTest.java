@@ -2,9 +2,11 @@ package dev.tollgate.gateway.cache;
 
 import dev.tollgate.gateway.GatewayCalls;
 import dev.tollgate.gateway.GatewayTestSupport;
+import dev.tollgate.gateway.route.RouteConfig;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import dev.tollgate.platform.testing.RealServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,7 @@ class CacheTest implements RealServices {
 
     static final String SIMPLE = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],\"cache\":{\"mode\":\"simple\",\"ttl_seconds\":60}}";
     static final String SEMANTIC = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],"
-            + "\"cache\":{\"mode\":\"semantic\",\"ttl_seconds\":600,\"threshold\":0.9}}";
+            + "\"cache\":{\"mode\":\"semantic\",\"ttl_seconds\":600}}";
     static final String SEMANTIC_DEFAULT = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4.1-mini\"}],"
             + "\"cache\":{\"mode\":\"semantic\"}}";
 
@@ -48,6 +51,8 @@ class CacheTest implements RealServices {
     ApiKeyHasher hasher;
     @Inject
     JsonMapper json;
+    @Inject
+    MeterRegistry meters;
 
     UpstreamSimulator sim;
     GatewayCalls calls;
@@ -181,7 +186,7 @@ class CacheTest implements RealServices {
         HttpResponse<String> paraphrase = chat(key, GatewayCalls.chatBody("gpt-4o-mini", "Can you explain what AI is?", false), SEMANTIC);
         assertEquals("hit", cache(paraphrase), paraphrase.body());
         double similarity = Double.parseDouble(paraphrase.headers().firstValue("x-tollgate-cache-similarity").orElseThrow());
-        assertTrue(similarity >= 0.9 && similarity < 1, "similarity " + similarity);
+        assertTrue(similarity >= RouteConfig.DEFAULT_THRESHOLD && similarity < 1, "similarity " + similarity);
         assertEquals(content(first), content(paraphrase), "the cached answer");
         Map<String, Object> hit = calls.usageEvent(paraphrase.headers().firstValue("x-request-id").orElseThrow());
         assertEquals("semantic_hit", hit.get("cache_status"));
@@ -204,13 +209,82 @@ class CacheTest implements RealServices {
         assertTrue(streamed.body().contains(json.writeValueAsString(content(first))), streamed.body());
     }
 
+    /** Paraphrases that must hit each other at the default threshold. */
+    static final List<List<String>> PARAPHRASES = List.of(
+            List.of("What is AI?", "Can you explain what AI is?"),
+            List.of("What is AI?", "what is ai"),
+            List.of("What is AI?", "What's AI?"),
+            List.of("How do I reset my password?", "How can I reset my password?"),
+            List.of("What is the capital of France?", "What's the capital city of France?"),
+            List.of("How do I sort a list in Python?", "How can I sort a list in Python?"),
+            List.of("How is the weather today?", "What is the weather like today?"),
+            List.of("Explain quantum computing", "Can you explain quantum computing?"),
+            List.of("What does HTTP stand for?", "what does  HTTP stand for"),
+            List.of("Who wrote Hamlet?", "Who is the author of Hamlet?"),
+            List.of("How do I bake bread?", "How do you bake bread?"),
+            List.of("What are the benefits of exercise?", "What are the benefits of exercising?"));
+
+    /** Different but related questions that must not hit each other at the default threshold. */
+    static final List<List<String>> DIFFERENT = List.of(
+            List.of("What is AI?", "What is ML?"),
+            List.of("What is AI?", "What is an API?"),
+            List.of("How do I bake bread?", "How do I bake a cake?"),
+            List.of("What is the capital of France?", "What is the capital of Germany?"),
+            List.of("How do I sort a list in Python?", "How do I sort a list in Java?"),
+            List.of("What is the weather in Paris?", "What is the weather in London?"),
+            List.of("How do I reset my password?", "How do I change my username?"),
+            List.of("What is the boiling point of water?", "What is the freezing point of water?"),
+            List.of("Who wrote Hamlet?", "Who wrote Macbeth?"),
+            List.of("How tall is Mount Everest?", "How old is Mount Everest?"),
+            List.of("What is the population of Canada?", "What is the area of Canada?"),
+            List.of("How do I install Docker on Ubuntu?", "How do I uninstall Docker on Ubuntu?"),
+            List.of("How do I learn Spanish?", "How do I learn French?"),
+            List.of("What are the symptoms of flu?", "What are the symptoms of a cold?"),
+            List.of("What is the speed of light?", "What is the speed of sound?"),
+            List.of("Explain quantum computing", "Explain cloud computing"),
+            List.of("Write a poem about the sea", "Write a poem about the mountains"),
+            List.of("What is 2+2?", "What is 3+3?"),
+            List.of("How do I cook rice?", "How do I cook pasta?"));
+
+    /**
+     * At the default threshold (the route names none), every paraphrase pair hits and no pair of
+     * different questions does. Each pair has a bucket of its own (a system prompt naming it), so
+     * the second question is compared with its first only.
+     */
     @Test
-    void theDefaultThresholdIsStrict() throws Exception {
+    void theDefaultThresholdSeparatesParaphrasesFromRelatedQuestions() throws Exception {
+        List<List<String>> pairs = new ArrayList<>(PARAPHRASES);
+        pairs.addAll(DIFFERENT);
         long rows = semanticRows();
-        assertEquals("miss", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "What is AI?", false), SEMANTIC_DEFAULT)));
-        awaitSemanticRows(rows + 1);
-        assertEquals("hit", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "what is ai", false), SEMANTIC_DEFAULT)));
-        assertEquals("miss", cache(chat(key, GatewayCalls.chatBody("gpt-4.1-mini", "Explain artificial intelligence.", false), SEMANTIC_DEFAULT)));
+        double embedded = embeddings();
+        for (int i = 0; i < pairs.size(); i++) {
+            assertEquals("miss", cache(chat(key, pairBody(i, pairs.get(i).get(0)), SEMANTIC_DEFAULT)));
+        }
+        awaitSemanticRows(rows + pairs.size());
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            HttpResponse<String> second = chat(key, pairBody(i, pairs.get(i).get(1)), SEMANTIC_DEFAULT);
+            assertEquals(200, second.statusCode(), second.body());
+            String expected = i < PARAPHRASES.size() ? "hit" : "miss";
+            if (!expected.equals(cache(second))) {
+                wrong.add(pairs.get(i) + " " + cache(second) + " at " + second.headers().firstValue("x-tollgate-cache-similarity").orElse("?"));
+            }
+            if (pairs.get(i).get(0).equals("What does HTTP stand for?")) {
+                assertEquals("1.0000", second.headers().firstValue("x-tollgate-cache-similarity").orElse(null),
+                        "case, spacing and the question mark are normalised away");
+            }
+        }
+        assertEquals(List.of(), wrong, "threshold " + RouteConfig.DEFAULT_THRESHOLD);
+        assertEquals(2.0 * pairs.size(), embeddings() - embedded, "one embedding per question, shared by its lookup and its store");
+    }
+
+    double embeddings() {
+        return meters.counter("tollgate.cache.semantic.embeddings").count();
+    }
+
+    static String pairBody(int pair, String question) {
+        return "{\"model\":\"gpt-4.1-mini\",\"max_tokens\":16,\"messages\":[{\"role\":\"system\",\"content\":\"Case " + pair
+                + ".\"},{\"role\":\"user\",\"content\":" + GatewayCalls.quote(question) + "}]}";
     }
 
     long semanticRows() throws Exception {

@@ -83,7 +83,7 @@ class RoutesApiTest implements RealServices {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) view.get("config");
         assertEquals(Map.of("attempts", 2, "on_status_codes", List.of(429, 500, 502, 503, 504)), config.get("retry"));
-        assertEquals(Map.of("mode", "semantic", "ttl_seconds", 600, "threshold", 0.95, "multi_turn", false), config.get("cache"));
+        assertEquals(Map.of("mode", "semantic", "ttl_seconds", 600, "threshold", RouteConfig.DEFAULT_THRESHOLD, "multi_turn", false), config.get("cache"));
 
         HttpResponse<String> get = calls.send("GET", "/api/v1/routes/resilient", member, null);
         assertEquals(200, get.statusCode(), get.body());

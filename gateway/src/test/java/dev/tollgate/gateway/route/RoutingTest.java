@@ -148,6 +148,53 @@ class RoutingTest implements RealServices {
     }
 
     @Test
+    void embeddingsAreRoutedLikeChat() throws Exception {
+        String embedding = "{\"model\":\"text-embedding-3-small\",\"input\":\"hello there\"}";
+        String fallback = """
+                {"targets":[{"provider":"openai","model":"text-embedding-3-small"},
+                            {"provider":"azure","model":"text-embedding-3-large"}]}""";
+        sim.addFault(Fault.error("openai", 500).forModel("text-embedding-3-small"));
+        HttpResponse<String> plain = calls.post("/v1/embeddings", key.value(), embedding);
+        assertTrue(plain.statusCode() >= 500, "the plain model route has nowhere else to go: " + plain.body());
+
+        HttpResponse<String> r = calls.post("/v1/embeddings", key.value(), embedding, "x-tollgate-config", config(fallback));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("azure", r.headers().firstValue("x-tollgate-provider").orElseThrow());
+        assertTrue(r.body().contains("\"embedding\""), r.body());
+        List<Map<String, Object>> attempts = attempts(r);
+        assertEquals(List.of("openai/text-embedding-3-small", "azure/text-embedding-3-large"),
+                attempts.stream().map(a -> a.get("target")).toList(), attempts.toString());
+        assertEquals(500, attempts.get(0).get("status"));
+        assertEquals("azure", calls.usageEvent(r.headers().firstValue("x-request-id").orElseThrow()).get("provider"));
+
+        // retries on the same target, with backoff
+        sim.clearFaults();
+        sim.addFault(Fault.error("openai", 503).forModel("text-embedding-3-small").times(1));
+        r = calls.post("/v1/embeddings", key.value(), embedding, "x-tollgate-config",
+                "{\"retry\":{\"attempts\":1},\"targets\":[{\"provider\":\"openai\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of("error", "ok"), attempts(r).stream().map(a -> a.get("outcome")).toList());
+
+        // the circuit of a failing embedding target opens (at the third failure) and is then skipped
+        sim.clearFaults();
+        sim.addFault(Fault.error("openai", 500).forModel("text-embedding-ada-002"));
+        String breaking = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"text-embedding-ada-002\"},"
+                + "{\"provider\":\"azure\",\"model\":\"text-embedding-3-large\"}]}";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, calls.post("/v1/embeddings", key.value(), embedding, "x-tollgate-config", breaking).statusCode());
+        }
+        r = calls.post("/v1/embeddings", key.value(), embedding, "x-tollgate-config", breaking);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("circuit_open", attempts(r).get(0).get("outcome"), attempts(r).toString());
+
+        // targets that cannot embed are skipped; a route with none is refused
+        r = calls.post("/v1/embeddings", key.value(), embedding, "x-tollgate-config",
+                "{\"targets\":[{\"provider\":\"anthropic\",\"model\":\"claude-3-5-haiku-latest\"}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("no target of this route computes embeddings"), r.body());
+    }
+
+    @Test
     void retriesTheSameTargetWithBackoffAndHonoursRetryAfter() throws Exception {
         String config = """
                 {"retry":{"attempts":3,"on_status_codes":[429,503]},

@@ -1,8 +1,8 @@
 package dev.tollgate.platform.tenant;
 
 import dev.tollgate.platform.redis.RedisNamespace;
+import dev.tollgate.platform.redis.ChannelPublisher;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -38,13 +37,13 @@ public class KeyInvalidations {
     private static final Logger LOG = LoggerFactory.getLogger(KeyInvalidations.class);
 
     private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final ChannelPublisher publisher;
     private final String channel;
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
 
-    public KeyInvalidations(RedisClient client, StatefulRedisConnection<String, String> connection, RedisNamespace namespace) {
+    public KeyInvalidations(RedisClient client, ChannelPublisher publisher, RedisNamespace namespace) {
         this.client = client;
-        this.connection = connection;
+        this.publisher = publisher;
         this.channel = namespace.channel(CHANNEL);
     }
 
@@ -64,19 +63,11 @@ public class KeyInvalidations {
     }
 
     /**
-     * Publishes a raw message ({@code key:<public id>} or {@code tenant:<tenant id>}). Blocking
-     * (up to two seconds); a Redis failure is logged, not thrown: the change itself is already
-     * stored, and caches pick it up when their entries expire.
+     * Publishes a raw message ({@code key:<public id>} or {@code tenant:<tenant id>}); see
+     * {@link ChannelPublisher#publish}: blocking, and a Redis failure is logged, not thrown.
      */
     public void publish(String message) {
-        try {
-            connection.async().publish(channel, message).toCompletableFuture().get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("key invalidation {} not published: interrupted", message);
-        } catch (Exception e) {
-            LOG.warn("key invalidation {} not published: {}", message, e.toString());
-        }
+        publisher.publish(channel, message);
     }
 
     /**

@@ -59,7 +59,7 @@ public class AccountService {
             insertUser(c, userId, email, hash);
             Db.update(c, "insert into membership (tenant_id, user_id, role) values (?, ?, ?)", tenantId, userId, Role.OWNER.wireName());
             Db.update(c, "insert into project (id, tenant_id, name) values (?, ?, ?)", projectId, tenantId, DEFAULT_PROJECT);
-            return keys.insert(c, tenantId, projectId, new KeyStore.NewKey("default", KeyScopes.ALL, Limits.NONE, null, Map.of()));
+            return keys.insert(c, tenantId, projectId, new KeyStore.NewKey("default", KeyScopes.ALL, Limits.NONE, null, Map.of(), null));
         });
         AccessTokens.AccessToken token = tokens.issue(new TenantUser(userId, tenantId, Role.OWNER, email));
         return new SignupResult(tenantId, userId, projectId, key.view().id(), key.key(),

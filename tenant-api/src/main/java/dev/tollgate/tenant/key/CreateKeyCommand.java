@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * {@code POST /api/v1/keys}. Only {@code name} is required; without {@code project_id} the key
- * goes to the tenant's oldest project; without scopes it may call every model and endpoint.
+ * goes to the tenant's oldest project; without scopes it may call every model and endpoint;
+ * {@code route} binds the key to a stored route of its project or tenant (see {@code /api/v1/routes}).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record CreateKeyCommand(@NotBlank @Size(max = 100) String name,
@@ -23,5 +24,6 @@ public record CreateKeyCommand(@NotBlank @Size(max = 100) String name,
                                @Nullable KeyScopes scopes,
                                @Nullable @Valid Limits limits,
                                @Nullable Instant expiresAt,
-                               @Nullable @Size(max = 50) Map<String, String> metadata) {
+                               @Nullable @Size(max = 50) Map<String, String> metadata,
+                               @Nullable String route) {
 }

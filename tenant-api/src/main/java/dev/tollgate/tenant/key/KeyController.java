@@ -63,7 +63,7 @@ public class KeyController {
         return keys.get(callers.of(authentication), id);
     }
 
-    @Operation(operationId = "updateKey", summary = "Update an API key")
+    @Operation(operationId = "updateKey", summary = "Update an API key (\"route\": null unbinds it from its route)")
     @Patch("/{id}")
     public KeyView update(Authentication authentication, UUID id, @Valid @Body UpdateKeyCommand command) {
         return keys.update(callers.of(authentication), id, command);

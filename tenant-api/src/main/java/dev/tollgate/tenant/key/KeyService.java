@@ -5,6 +5,7 @@ import dev.tollgate.platform.security.Role;
 import dev.tollgate.platform.tenant.KeyInvalidations;
 import dev.tollgate.platform.tenant.KeyScopes;
 import dev.tollgate.platform.tenant.Limits;
+import dev.tollgate.platform.tenant.RouteDirectory;
 import dev.tollgate.tenant.web.Caller;
 import dev.tollgate.tenant.web.Db;
 import dev.tollgate.tenant.web.TenantApiConfiguration;
@@ -21,13 +22,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The rules of API keys: viewers read, members and above change; input checks beyond bean
  * validation (endpoint names, model globs, metadata sizes, expiry in the future, the project
- * belonging to the caller's tenant); and an invalidation message after every change.
+ * belonging to the caller's tenant, a bound route existing for the key's project or tenant); and
+ * an invalidation message after every change, which is also how a new route binding reaches the
+ * gateways at once. Without a {@link RouteDirectory} (no gateway module) no route exists to bind.
  */
 @Singleton
 public class KeyService {
@@ -39,12 +43,15 @@ public class KeyService {
     private final KeyStore store;
     private final KeyInvalidations invalidations;
     private final TenantApiConfiguration configuration;
+    private final Optional<RouteDirectory> routes;
 
-    public KeyService(Db db, KeyStore store, KeyInvalidations invalidations, TenantApiConfiguration configuration) {
+    public KeyService(Db db, KeyStore store, KeyInvalidations invalidations, TenantApiConfiguration configuration,
+                      Optional<RouteDirectory> routes) {
         this.db = db;
         this.store = store;
         this.invalidations = invalidations;
         this.configuration = configuration;
+        this.routes = routes;
     }
 
     public CreatedKey create(Caller caller, CreateKeyCommand command) {
@@ -54,9 +61,13 @@ public class KeyService {
         Map<String, String> metadata = metadata(command.metadata(), errors);
         checkExpiry(command.expiresAt(), errors);
         failOn(errors);
-        KeyStore.NewKey key = new KeyStore.NewKey(command.name().trim(), scopes,
-                command.limits() == null ? Limits.NONE : command.limits(), command.expiresAt(), metadata);
-        return db.tx(c -> store.insert(c, caller.tenantId(), project(c, caller.tenantId(), command.projectId()), key));
+        return db.tx(c -> {
+            UUID project = project(c, caller.tenantId(), command.projectId());
+            KeyStore.NewKey key = new KeyStore.NewKey(command.name().trim(), scopes,
+                    command.limits() == null ? Limits.NONE : command.limits(), command.expiresAt(), metadata,
+                    route(caller.tenantId(), project, command.route()));
+            return store.insert(c, caller.tenantId(), project, key);
+        });
     }
 
     public List<KeyView> list(Caller caller, @Nullable UUID projectId) {
@@ -83,7 +94,8 @@ public class KeyService {
                     scopes == null ? current.scopes() : scopes,
                     command.limits() == null ? current.limits() : command.limits(),
                     command.expiresAt() == null ? current.expiresAt() : command.expiresAt(),
-                    metadata == null ? current.metadata() : metadata);
+                    metadata == null ? current.metadata() : metadata,
+                    command.route() == null ? current.route() : route(caller.tenantId(), current.projectId(), command.route().name()));
             return store.find(c, caller.tenantId(), id, false).orElseThrow();
         });
         invalidations.publishKey(publicId(updated));
@@ -136,6 +148,20 @@ public class KeyService {
         }
         throw new ApiException(io.micronaut.http.HttpStatus.NOT_FOUND, "not_found_error", "No such project", "project_id",
                 "project_not_found", null, null);
+    }
+
+    /** The route name to store: null for none, else one the key's project or tenant has (400 on {@code route} otherwise). */
+    @Nullable
+    private String route(UUID tenantId, UUID projectId, @Nullable String name) {
+        if (name == null) {
+            return null;
+        }
+        String trimmed = name.trim();
+        if (routes.isEmpty() || !routes.get().visible(tenantId, projectId, trimmed)) {
+            throw ApiException.badRequest("No route named '" + trimmed + "' exists for this key's project or organization;"
+                    + " create it with PUT /api/v1/routes/{name} first", "route");
+        }
+        return trimmed;
     }
 
     static KeyScopes scopes(@Nullable KeyScopes scopes, Map<String, String> errors) {

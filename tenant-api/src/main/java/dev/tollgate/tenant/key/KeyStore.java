@@ -31,10 +31,11 @@ public class KeyStore {
 
     private static final String COLUMNS = """
             k.id, k.public_id, k.name, k.project_id, k.scopes::text, k.limits::text, k.metadata::text,
-            k.created_at, k.last_used_at, k.expires_at, k.revoked_at, k.previous_valid_until""";
+            k.created_at, k.last_used_at, k.expires_at, k.revoked_at, k.previous_valid_until, k.route_name""";
 
-    /** The settings of a new key. */
-    public record NewKey(String name, KeyScopes scopes, Limits limits, @Nullable Instant expiresAt, Map<String, String> metadata) {
+    /** The settings of a new key; {@code route} names the stored route it is bound to, null for none. */
+    public record NewKey(String name, KeyScopes scopes, Limits limits, @Nullable Instant expiresAt, Map<String, String> metadata,
+                         @Nullable String route) {
     }
 
     private final ApiKeyHasher hasher;
@@ -49,10 +50,11 @@ public class KeyStore {
         ApiKeyToken token = ApiKeyToken.generate();
         UUID id = UUID.randomUUID();
         Db.update(c, """
-                insert into api_key (id, tenant_id, project_id, public_id, name, secret_hash, scopes, limits, metadata, expires_at)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?)""",
+                insert into api_key (id, tenant_id, project_id, public_id, name, secret_hash, scopes, limits, metadata, expires_at,
+                                     route_name)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)""",
                 id, tenantId, projectId, token.publicId(), key.name(), hasher.hash(token.secret()),
-                json.write(key.scopes()), json.write(key.limits()), json.write(key.metadata()), key.expiresAt());
+                json.write(key.scopes()), json.write(key.limits()), json.write(key.metadata()), key.expiresAt(), key.route());
         return new CreatedKey(token.value(), find(c, tenantId, id, false).orElseThrow());
     }
 
@@ -91,11 +93,12 @@ public class KeyStore {
     }
 
     public void update(Connection c, UUID tenantId, UUID id, String name, KeyScopes scopes, Limits limits,
-                       @Nullable Instant expiresAt, Map<String, String> metadata) throws SQLException {
+                       @Nullable Instant expiresAt, Map<String, String> metadata, @Nullable String route) throws SQLException {
         Db.update(c, """
-                update api_key set name = ?, scopes = ?::jsonb, limits = ?::jsonb, expires_at = ?, metadata = ?::jsonb
+                update api_key set name = ?, scopes = ?::jsonb, limits = ?::jsonb, expires_at = ?, metadata = ?::jsonb,
+                       route_name = ?
                  where tenant_id = ? and id = ?""",
-                name, json.write(scopes), json.write(limits), expiresAt, json.write(metadata), tenantId, id);
+                name, json.write(scopes), json.write(limits), expiresAt, json.write(metadata), route, tenantId, id);
     }
 
     /**
@@ -134,6 +137,7 @@ public class KeyStore {
                 json.read(rs.getString(5), Argument.of(KeyScopes.class), KeyScopes.ALL),
                 json.read(rs.getString(6), Argument.of(Limits.class), Limits.NONE),
                 json.read(rs.getString(7), Argument.mapOf(String.class, String.class), Map.of()),
+                rs.getString(13),
                 status,
                 Db.instant(rs.getTimestamp(8)),
                 Db.instant(rs.getTimestamp(9)),

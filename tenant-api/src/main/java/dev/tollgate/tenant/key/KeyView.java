@@ -14,7 +14,9 @@ import java.util.UUID;
 /**
  * An API key as listed: never the secret. {@code prefix} is {@code tg_<public id>}, the part of
  * the key that may be shown again; {@code status} is {@code active}, {@code expired} or
- * {@code revoked}; {@code previous_secret_valid_until} is set while a rotated-out secret still works.
+ * {@code revoked}; {@code previous_secret_valid_until} is set while a rotated-out secret still works;
+ * {@code route} is the stored route the gateway follows for this key's requests that send no
+ * {@code x-tollgate-config} header (null: plain model routing).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Serdeable(naming = SnakeCaseStrategy.class)
@@ -25,6 +27,7 @@ public record KeyView(UUID id,
                       KeyScopes scopes,
                       Limits limits,
                       Map<String, String> metadata,
+                      @Nullable String route,
                       String status,
                       Instant createdAt,
                       @Nullable Instant lastUsedAt,

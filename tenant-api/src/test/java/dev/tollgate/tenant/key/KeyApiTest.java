@@ -50,6 +50,29 @@ class KeyApiTest extends ApiTestBase {
                 || (grant.previousSecretValid(Instant.now()) && hasher.matches(token.secret(), grant.previousSecretHash()));
     }
 
+    /**
+     * Without the gateway module there are no routes: naming one is refused on {@code route};
+     * {@code "route": null} is accepted and views always carry the field. Binding an existing
+     * route is proven with the gateway in the app's {@code KeyRouteBindingTest}.
+     */
+    @Test
+    void aRouteMustExistToBeBound() {
+        Tenant t = signup();
+        RawHttp.Reply refused = http.json("POST", "/api/v1/keys", "{\"name\":\"k\",\"route\":\"nowhere\"}", t.auth());
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("route", ((Map<?, ?>) refused.map().get("error")).get("param"));
+        RawHttp.Reply created = http.json("POST", "/api/v1/keys", "{\"name\":\"k\"}", t.auth());
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.map().containsKey("route"), created.body());
+        assertNull(created.map().get("route"));
+        String id = (String) created.map().get("id");
+        RawHttp.Reply patched = http.json("PATCH", "/api/v1/keys/" + id, "{\"route\":null}", t.auth());
+        assertEquals(200, patched.status(), patched.body());
+        assertNull(patched.map().get("route"));
+        assertEquals(400, http.json("PATCH", "/api/v1/keys/" + id, "{\"route\":\"nowhere\"}", t.auth()).status());
+        assertEquals(400, http.json("PATCH", "/api/v1/keys/" + id, "{\"route\":[1]}", t.auth()).status());
+    }
+
     @Test
     void createWithEverythingAndReadBackWithoutSecret() {
         Tenant t = signup();

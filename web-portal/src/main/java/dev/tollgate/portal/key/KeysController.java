@@ -93,7 +93,7 @@ public class KeysController {
             expires = expires.plusSeconds(86400);
         }
         CreateKeyCommand command = form.validate(validator, new CreateKeyCommand(form.text("name"), form.uuid("project_id"),
-                new KeyScopes(models, endpoints), limits, expires, null));
+                new KeyScopes(models, endpoints), limits, expires, null, null));
         if (!form.valid()) {
             return page(viewer, form).with("error", form.summary()).status(HttpStatus.BAD_REQUEST);
         }
