@@ -74,6 +74,5 @@ public class ModelMappings {
     @PreDestroy
     void close() {
         subscription.close();
-        redis.close();
     }
 }
