@@ -240,7 +240,7 @@ class PagesTest extends PortalTestBase {
         assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("at most 4 decimals"), bad.body());
         assertTrue(bad.body().contains("enter percentages of the budget"), bad.body());
-        assertTrue(bad.body().contains("e-mail addresses separated by commas"), bad.body());
+        assertTrue(bad.body().contains("up to 20 valid e-mail addresses"), "billing's rule, as the API answers it: " + bad.body());
         assertTrue(bad.body().contains("value=\"50, lots\""), "typed values kept");
         assertTrue(budgets.find(tenant, "tenant", tenant).isEmpty(), "nothing saved");
 
