@@ -213,7 +213,7 @@ class PagesTest extends PortalTestBase {
         assertTrue(csv.body().startsWith("model,requests,input_tokens,output_tokens,cached_input_tokens,errors,cost_usd\n"), csv.body());
         assertTrue(csv.body().contains("gpt-4o-mini,2,1000,200,0,1,0.0100000000"), csv.body());
 
-        Browser.Page log = a.get("/requests?outcome=error");
+        Browser.Page log = a.get("/requests?status=error");
         assertTrue(log.body().contains("req_err"));
         assertFalse(log.body().contains("req_one"));
         Browser.Page detail = a.get("/requests/req_two");
