@@ -221,6 +221,8 @@ class PortalJourneyTest extends PortalTestBase {
         assertThat(page.locator("#running-lines")).containsText("gpt-4o-mini");
         assertThat(page.locator("#running-lines tbody tr").first().locator("td").nth(2)).hasText("2");
         assertThat(page.locator("#running-total")).hasText(Pattern.compile("^\\$\\d+\\.\\d{2}$"));
+        // a new organization has no invoice yet and is told when the first one comes
+        assertThat(page.locator("#no-invoices")).containsText("No invoices yet");
         shot(page, "13-invoices");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
