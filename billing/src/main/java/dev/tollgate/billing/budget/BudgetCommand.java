@@ -27,10 +27,10 @@ public record BudgetCommand(@Nullable BigDecimal monthlyUsd,
                             @Nullable Boolean hardCap) {
 
     /** Most thresholds and most recipients a budget has. */
-    public static final int MAX_THRESHOLDS = 20;
-    public static final int MAX_EMAILS = 20;
+    private static final int MAX_THRESHOLDS = 20;
+    private static final int MAX_EMAILS = 20;
     /** The highest threshold: ten times the budget. */
-    static final BigDecimal MAX_THRESHOLD = BigDecimal.TEN;
+    private static final BigDecimal MAX_THRESHOLD = BigDecimal.TEN;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     /** What is wrong with this budget, by field ({@code monthly_usd}, {@code thresholds}, {@code alert_emails}); empty when valid. */
