@@ -2,6 +2,7 @@ package dev.tollgate.portal;
 
 import dev.tollgate.billing.budget.Budget;
 import dev.tollgate.billing.budget.BudgetService;
+import dev.tollgate.billing.invoice.LocalInvoiceDrafter;
 import dev.tollgate.billing.rollup.UsageRollupWorker;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -17,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +48,9 @@ class PagesTest extends PortalTestBase {
 
     @Inject
     UsageRollupWorker rollups;
+
+    @Inject
+    LocalInvoiceDrafter drafter;
 
     @Test
     void keyIsCreatedWithLimitsShownOnceRotatedAndRevoked() {
@@ -207,7 +213,7 @@ class PagesTest extends PortalTestBase {
         assertTrue(csv.body().startsWith("model,requests,input_tokens,output_tokens,cached_input_tokens,errors,cost_usd\n"), csv.body());
         assertTrue(csv.body().contains("gpt-4o-mini,2,1000,200,0,1,0.0100000000"), csv.body());
 
-        Browser.Page log = a.get("/requests?outcome=error");
+        Browser.Page log = a.get("/requests?status=error");
         assertTrue(log.body().contains("req_err"));
         assertFalse(log.body().contains("req_one"));
         Browser.Page detail = a.get("/requests/req_two");
@@ -240,7 +246,7 @@ class PagesTest extends PortalTestBase {
         assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("at most 4 decimals"), bad.body());
         assertTrue(bad.body().contains("enter percentages of the budget"), bad.body());
-        assertTrue(bad.body().contains("e-mail addresses separated by commas"), bad.body());
+        assertTrue(bad.body().contains("up to 20 valid e-mail addresses"), "billing's rule, as the API answers it: " + bad.body());
         assertTrue(bad.body().contains("value=\"50, lots\""), "typed values kept");
         assertTrue(budgets.find(tenant, "tenant", tenant).isEmpty(), "nothing saved");
 
@@ -292,7 +298,7 @@ class PagesTest extends PortalTestBase {
     }
 
     @Test
-    void invoicesPageShowsTheRunningPeriodOfItsTenantOnly() throws SQLException {
+    void invoicesPageShowsTheRunningPeriodAndTheTenantsInvoicesOnly() throws SQLException {
         Browser a = browser();
         String email = a.signup("Invoice Co");
         UUID tenant = tenantOf(email);
@@ -300,11 +306,20 @@ class PagesTest extends PortalTestBase {
         assertEquals(200, empty.status(), empty.body());
         assertTrue(empty.body().contains("Nothing billed this period yet"), empty.body());
         assertTrue(empty.body().contains("id=\"running-total\">$0.00<"), empty.body());
+        assertTrue(empty.body().contains("id=\"no-invoices\""), "a new tenant is told when its first invoice comes: " + empty.body());
 
         insertEvent(tenant, null, "req_inv1", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
         insertEvent(tenant, null, "req_inv2", "gpt-4o-mini", 200, 1000, 200, new BigDecimal("0.012"));
         insertEvent(tenant, null, "req_inv3", "claude-3-5-haiku", 200, 500, 100, new BigDecimal("0.004"));
+        // two months ago: billing drafts that month's invoice, then finalizes it once the month is over
+        Instant earlier = YearMonth.now(ZoneOffset.UTC).minusMonths(2).atDay(15).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        insertEventAt(tenant, "req_old", "gpt-4o", earlier, new BigDecimal("1234.567"));
         rollups.runOnce();
+        drafter.runOnce(earlier);
+        drafter.runOnce(Instant.now());
+        // and one mirrored from Stripe, as its webhook stores it: a hosted page, a PDF URL that is not a web link
+        insertStripeInvoice(tenant, "INV-<b>7</b>", "https://invoice.stripe.com/i/acct_1?s=ap&x=1", "javascript:alert(1)");
+
         Browser.Page invoices = a.get("/invoices");
         String body = invoices.body();
         assertTrue(body.contains("id=\"running-lines\""), body);
@@ -314,11 +329,57 @@ class PagesTest extends PortalTestBase {
         assertTrue(body.contains("$0.028 billed so far"), body);
         assertTrue(body.contains("<td class=\"num\">2,000</td>"), "input tokens of the gpt-4o-mini line: " + body);
 
+        assertFalse(body.contains("id=\"no-invoices\""), body);
+        String table = between(body, "<table id=\"invoices-table\">", "</table>", null);
+        assertEquals(2, count(table, "<tr id=\"invoice-"), "the finalized and the Stripe invoice; this period's draft is the running total: " + table);
+        String old = row(table, "TG-");
+        assertTrue(old.contains(">open<"), old);
+        assertTrue(old.contains(">1,234.57<"), "amount to the cent: " + old);
+        assertTrue(old.contains(">USD<"), old);
+        assertTrue(old.contains(YearMonth.from(earlier.atZone(ZoneOffset.UTC)).atDay(1) + " to "
+                + YearMonth.from(earlier.atZone(ZoneOffset.UTC)).atEndOfMonth()), old);
+        assertFalse(old.contains("<a "), "a local invoice has no hosted page or PDF: " + old);
+        String stripe = row(table, "INV-");
+        assertTrue(stripe.contains("INV-&lt;b&gt;7&lt;/b&gt;"), "escaped: " + stripe);
+        assertTrue(stripe.contains(">EUR<") && stripe.contains(">19.90<") && stripe.contains(">paid<"), stripe);
+        assertTrue(stripe.contains("href=\"https://invoice.stripe.com/i/acct_1?s=ap&amp;x=1\""), stripe);
+        assertFalse(stripe.contains("javascript:"), "only http(s) URLs become links: " + stripe);
+        assertFalse(stripe.contains("class=\"pdf-link\""), stripe);
+
         Browser b = browser();
-        b.signup("Other Invoice Co");
-        Browser.Page other = b.get("/invoices");
-        assertTrue(other.body().contains("Nothing billed this period yet"), other.body());
-        assertFalse(other.body().contains("gpt-4o-mini"));
+        UUID other = tenantOf(b.signup("Other Invoice Co"));
+        insertStripeInvoice(other, "INV-OTHER", "https://invoice.stripe.com/i/other", "https://pay.stripe.com/invoice/other/pdf");
+        Browser.Page mine = b.get("/invoices");
+        assertTrue(mine.body().contains("Nothing billed this period yet"), mine.body());
+        assertFalse(mine.body().contains("gpt-4o-mini"));
+        assertFalse(mine.body().contains("TG-") || mine.body().contains("INV-&lt;b&gt;"), "never another tenant's invoice: " + mine.body());
+        assertTrue(mine.body().contains("href=\"https://pay.stripe.com/invoice/other/pdf\""), mine.body());
+        assertFalse(a.get("/invoices").body().contains("INV-OTHER"));
+    }
+
+    /** The table row holding {@code text}. */
+    private static String row(String table, String text) {
+        int at = table.indexOf(text);
+        assertTrue(at >= 0, text + " not in " + table);
+        return table.substring(table.lastIndexOf("<tr", at), table.indexOf("</tr>", at));
+    }
+
+    private void insertStripeInvoice(UUID tenant, String number, String hostedUrl, String pdfUrl) throws SQLException {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
+                insert into invoice (id, tenant_id, source, number, status, state_rank, currency, period_start, period_end,
+                                     total_usd, amount_due_usd, amount_paid_usd, hosted_url, pdf_url, stripe_invoice_id)
+                values (?, ?, 'stripe', ?, 'paid', 2, 'eur', ?, ?, 19.90, 19.90, 19.90, ?, ?, ?)""")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, tenant);
+            ps.setString(3, number);
+            ps.setTimestamp(4, Timestamp.from(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+            ps.setTimestamp(5, Timestamp.from(month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+            ps.setString(6, hostedUrl);
+            ps.setString(7, pdfUrl);
+            ps.setString(8, "in_" + UUID.randomUUID());
+            ps.executeUpdate();
+        }
     }
 
     private BigDecimal tenantLimit(UUID tenant) throws SQLException {
@@ -352,6 +413,22 @@ class PagesTest extends PortalTestBase {
                 assertTrue(rs.next());
                 return rs.getObject(1, UUID.class);
             }
+        }
+    }
+
+    private void insertEventAt(UUID tenant, String requestId, String model, Instant at, BigDecimal billed) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
+                insert into usage_event (request_id, occurred_at, tenant_id, endpoint, model_requested, model_served, provider,
+                    status, input_tokens, output_tokens, latency_ms, cost_usd, billed_usd, priced)
+                values (?, ?, ?, 'chat', ?, ?, 'openai', 200, 100, 10, 42, ?, ?, true)""")) {
+            ps.setString(1, requestId);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setObject(3, tenant);
+            ps.setString(4, model);
+            ps.setString(5, model);
+            ps.setBigDecimal(6, billed);
+            ps.setBigDecimal(7, billed);
+            ps.executeUpdate();
         }
     }
 

@@ -8,8 +8,10 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.completions.CompletionUsage;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -20,12 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The customer's journey in headless Chromium (Debian's {@code /usr/bin/chromium}) against the
  * running server with the gateway, the billing worker and the upstream simulators: sign up, create
  * a key, call {@code /v1/chat/completions} with the official OpenAI SDK, see the request, its tokens
- * and cost on the dashboard, the usage explorer and the request log; set a low budget, stream an
+ * and cost on the dashboard, the usage explorer, the request log and the request's detail page; set a low budget, stream an
  * answer in the playground, get the budget alert in the mailbox, see the running period on the
  * invoices page.
  * Screenshots of every page go to {@code target/screenshots/}. Skipped (with a message) only when
@@ -61,22 +61,7 @@ class PortalJourneyTest extends PortalTestBase {
     @Override
     protected Map<String, String> moreProperties() {
         simulator = UpstreamSimulator.start(SimulatorSettings.defaults());
-        String base = simulator.baseUrl();
-        Map<String, String> p = new HashMap<>();
-        p.put("tollgate.providers.openai.base-url", base + "/openai/v1");
-        p.put("tollgate.providers.openai.api-key", "sk-simulated");
-        p.put("tollgate.providers.anthropic.base-url", base + "/anthropic/v1");
-        p.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
-        p.put("tollgate.providers.gemini.base-url", base + "/gemini/v1beta");
-        p.put("tollgate.providers.gemini.api-key", "gm-simulated");
-        try {
-            p.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("tollgate.meter.segment-every", "50ms");
-        p.put("tollgate.billing.worker-interval", "1s");
-        return p;
+        return gatewaySettings(simulator);
     }
 
     @BeforeAll
@@ -145,9 +130,11 @@ class PortalJourneyTest extends PortalTestBase {
         assertThat(page.locator("[name=api_key]")).hasValue(secret);
 
         OpenAIClient client = OpenAIOkHttpClient.builder().apiKey(secret).baseUrl(base + "/v1").maxRetries(0).build();
-        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini").addUserMessage("Hello from the portal journey").build());
-        long total = completion.usage().orElseThrow().totalTokens();
+        String requestId = response.headers().values("x-request-id").get(0);
+        CompletionUsage usage = response.parse().usage().orElseThrow();
+        long total = usage.totalTokens();
         assertTrue(total > 0);
 
         // the meter writes usage events in the background: reload until the request is there
@@ -159,8 +146,15 @@ class PortalJourneyTest extends PortalTestBase {
         assertThat(page.locator("#requests-table")).containsText("gpt-4o-mini");
         assertThat(page.locator("#requests-table")).containsText("journey-key");
         shot(page, "04-request-log");
-        page.locator("#requests-table a").first().click();
-        assertThat(page.locator("h1")).containsText("Request");
+        // the detail of the request the SDK made: its model, its tokens, its routing, and no stored text (logging is opt-in)
+        page.locator("[id='request-" + requestId + "'] a").click();
+        assertThat(page).hasURL(base + "/requests/" + requestId);
+        assertThat(page.locator("h1")).containsText(requestId);
+        assertThat(page.locator("#request-model")).containsText("gpt-4o-mini");
+        assertThat(page.locator("#request-tokens")).containsText(String.format("%,d input", usage.promptTokens()));
+        assertThat(page.locator("#request-tokens")).containsText(String.format("%,d output", usage.completionTokens()));
+        assertThat(page.locator("#request-attempts")).containsText("One call to openai");
+        assertThat(page.locator("#not-logged")).isVisible();
         shot(page, "05-request-detail");
 
         page.navigate(base + "/");
@@ -227,6 +221,8 @@ class PortalJourneyTest extends PortalTestBase {
         assertThat(page.locator("#running-lines")).containsText("gpt-4o-mini");
         assertThat(page.locator("#running-lines tbody tr").first().locator("td").nth(2)).hasText("2");
         assertThat(page.locator("#running-total")).hasText(Pattern.compile("^\\$\\d+\\.\\d{2}$"));
+        // a new organization has no invoice yet and is told when the first one comes
+        assertThat(page.locator("#no-invoices")).containsText("No invoices yet");
         shot(page, "13-invoices");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();

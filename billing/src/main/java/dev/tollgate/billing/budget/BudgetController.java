@@ -21,13 +21,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Budgets of the signed-in tenant, its projects and keys. Anyone in the tenant reads them;
@@ -40,9 +35,6 @@ import java.util.regex.Pattern;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "tollgate.billing.enabled", notEquals = "false")
 public class BudgetController {
-
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final BigDecimal MAX_THRESHOLD = BigDecimal.TEN;
 
     private final BudgetService budgets;
 
@@ -109,29 +101,8 @@ public class BudgetController {
         return scopeId;
     }
 
-    private BudgetView save(UUID tenantId, String scope, UUID scopeId, BudgetCommand cmd) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (cmd.monthlyUsd() == null || cmd.monthlyUsd().signum() <= 0) {
-            fields.put("monthly_usd", "required: a positive amount in USD");
-        } else if (cmd.monthlyUsd().scale() > 4 || cmd.monthlyUsd().precision() - cmd.monthlyUsd().scale() > 16) {
-            fields.put("monthly_usd", "at most 16 digits before and 4 after the decimal point");
-        }
-        List<BigDecimal> thresholds = cmd.thresholds() == null ? Budget.DEFAULT_THRESHOLDS : cmd.thresholds();
-        if (thresholds.isEmpty() || thresholds.stream().anyMatch(t -> t == null || t.signum() <= 0 || t.compareTo(MAX_THRESHOLD) > 0
-                || t.scale() > 4)) {
-            fields.put("thresholds", "a non-empty list of fractions of the budget, each above 0 and at most 10 (0.5 = 50 %)");
-        }
-        List<String> emails = cmd.alertEmails() == null ? List.of() : cmd.alertEmails();
-        if (emails.size() > 20 || emails.stream().anyMatch(e -> e == null || !EMAIL.matcher(e.trim()).matches())) {
-            fields.put("alert_emails", "up to 20 valid e-mail addresses");
-        }
-        if (!fields.isEmpty()) {
-            throw ApiException.invalidFields("the budget is not valid", fields);
-        }
-        TreeSet<BigDecimal> sorted = new TreeSet<>();
-        thresholds.forEach(t -> sorted.add(t.stripTrailingZeros()));
-        budgets.save(tenantId, scope, scopeId, cmd.monthlyUsd(), new ArrayList<>(sorted),
-                emails.stream().map(String::trim).distinct().toList(), Boolean.TRUE.equals(cmd.hardCap()));
+    private BudgetView save(UUID tenantId, String scope, UUID scopeId, BudgetCommand command) {
+        budgets.save(tenantId, scope, scopeId, command);
         return view(tenantId, scope, scopeId);
     }
 

@@ -106,11 +106,16 @@ public class BudgetService {
     }
 
     /**
-     * Saves a budget and mirrors it into the scope's {@code limits.budget_usd_per_month} when it
-     * is a hard cap (removes it otherwise), in one transaction.
+     * Checks a budget ({@link BudgetCommand#validated()}), saves it and mirrors it into the
+     * scope's {@code limits.budget_usd_per_month} when it is a hard cap (removes it otherwise),
+     * in one transaction. The caller has checked that the scope belongs to the tenant.
+     *
+     * @throws dev.tollgate.platform.http.ApiException 400 naming each invalid field
      */
-    public Budget save(UUID tenantId, String scope, UUID scopeId, BigDecimal monthlyUsd, List<BigDecimal> thresholds,
-                       List<String> emails, boolean hardCap) {
+    public Budget save(UUID tenantId, String scope, UUID scopeId, BudgetCommand command) {
+        BudgetCommand budget = command.validated();
+        BigDecimal monthlyUsd = budget.monthlyUsd();
+        boolean hardCap = budget.hardCap();
         String table = switch (scope) {
             case "tenant" -> "tenant";
             case "project" -> "project";
@@ -131,8 +136,8 @@ public class BudgetService {
                 ps.setString(3, scope);
                 ps.setObject(4, scopeId);
                 ps.setBigDecimal(5, monthlyUsd);
-                ps.setArray(6, c.createArrayOf("numeric", thresholds.toArray()));
-                ps.setArray(7, c.createArrayOf("text", emails.toArray()));
+                ps.setArray(6, c.createArrayOf("numeric", budget.thresholds().toArray()));
+                ps.setArray(7, c.createArrayOf("text", budget.alertEmails().toArray()));
                 ps.setBoolean(8, hardCap);
                 ps.executeUpdate();
                 if (hardCap) {

@@ -17,7 +17,6 @@ import io.micronaut.security.rules.SecurityRule;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,11 +46,9 @@ public class InvoiceController {
         if (n < 1 || n > 200) {
             throw ApiException.badRequest("limit must be between 1 and 200", "limit");
         }
-        Instant[] period = LocalInvoiceDrafter.period(Instant.now(), budgets.timeZone(user.tenantId()));
-        List<InvoiceLine> lines = store.linesFromRollups(user.tenantId(), period[0], period[1]);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", store.list(user.tenantId(), n));
-        body.put("upcoming", new UpcomingView(period[0], period[1], "usd", InvoiceStore.total(lines), lines));
+        body.put("upcoming", store.upcoming(user.tenantId(), budgets.timeZone(user.tenantId()), Instant.now()));
         return body;
     }
 

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,13 +90,19 @@ public class InvoiceStore {
         return lines;
     }
 
-    /** The live lines of {@code [from, to)}. */
-    public List<InvoiceLine> linesFromRollups(UUID tenantId, Instant from, Instant to) {
+    /**
+     * The period containing {@code now} (calendar month in {@code zone}, as invoices are drafted)
+     * so far, its lines read live from the rollups.
+     */
+    public UpcomingView upcoming(UUID tenantId, ZoneId zone, Instant now) {
+        Instant[] period = LocalInvoiceDrafter.period(now, zone);
+        List<InvoiceLine> lines;
         try (Connection c = dataSource.getConnection()) {
-            return linesFromRollups(c, tenantId, from, to);
+            lines = linesFromRollups(c, tenantId, period[0], period[1]);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read rollups", e);
         }
+        return new UpcomingView(period[0], period[1], "usd", total(lines), lines);
     }
 
     static BigDecimal total(List<InvoiceLine> lines) {

@@ -120,7 +120,16 @@ class BudgetAlertMailTest implements RealServices {
         HttpResponse<Map> bad = put("/api/v1/projects/" + project + "/budget", Role.ADMIN,
                 "{\"monthly_usd\":-1,\"thresholds\":[0,20],\"alert_emails\":[\"not-an-address\"]}");
         assertEquals(HttpStatus.BAD_REQUEST, bad.getStatus());
-        assertEquals(3, ((Map) Http.error(bad).get("fields")).size());
+        Map fields = (Map) Http.error(bad).get("fields");
+        assertEquals(3, fields.size());
+        assertEquals("up to 20 valid e-mail addresses", fields.get("alert_emails"), "the rule the portal's form shows too");
+        HttpResponse<Map> normalized = put("/api/v1/projects/" + project + "/budget", Role.ADMIN,
+                "{\"monthly_usd\":100.00,\"thresholds\":[1.0,0.5,0.50],\"alert_emails\":[\" ops@example.com\",\"ops@example.com\"]}");
+        assertEquals(HttpStatus.OK, normalized.getStatus(), () -> String.valueOf(normalized.body()));
+        assertEquals(List.of("0.5", "1"), ((List<?>) normalized.body().get("thresholds")).stream()
+                        .map(t -> new BigDecimal(String.valueOf(t)).stripTrailingZeros().toPlainString()).toList(),
+                () -> String.valueOf(normalized.body()));
+        assertEquals(List.of("ops@example.com"), normalized.body().get("alert_emails"));
         UUID foreignProject = f.project(other);
         assertEquals(HttpStatus.NOT_FOUND, put("/api/v1/projects/" + foreignProject + "/budget", Role.OWNER, "{\"monthly_usd\":2}").getStatus());
         assertEquals(HttpStatus.NOT_FOUND, Http.exchange(http.toBlocking(), HttpRequest.GET("/api/v1/projects/" + foreignProject + "/budget")

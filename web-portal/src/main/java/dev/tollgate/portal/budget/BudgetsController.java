@@ -1,6 +1,7 @@
 package dev.tollgate.portal.budget;
 
 import dev.tollgate.billing.budget.Budget;
+import dev.tollgate.billing.budget.BudgetCommand;
 import dev.tollgate.billing.budget.BudgetService;
 import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.security.Role;
@@ -36,17 +37,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * {@code /budgets}: the monthly budgets of the organization, its projects and keys with this
  * period's spend, and the form that sets one (amount, alert thresholds in percent, recipients,
  * hard cap) through billing's {@link BudgetService}. Every role reads; admins and owners change.
- * A project or key of another tenant is "not found". The input rules are those of billing's
- * {@code PUT /api/v1/.../budget}, with thresholds entered as percentages.
+ * A project or key of another tenant is "not found". The form is read into billing's
+ * {@link BudgetCommand} (thresholds entered as percentages), whose rules are those of
+ * {@code PUT /api/v1/.../budget}.
  */
 @Controller("/budgets")
 @Produces(MediaType.TEXT_HTML)
@@ -55,9 +55,6 @@ import java.util.stream.Collectors;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class BudgetsController {
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final int MAX_EMAILS = 20;
-    private static final BigDecimal MAX_PERCENT = BigDecimal.valueOf(1000);
     private static final String DEFAULT_THRESHOLDS = "50, 80, 100";
 
     private final Viewers viewers;
@@ -92,14 +89,12 @@ public class BudgetsController {
         try {
             viewer.caller().requireChange(Role.ADMIN);
             BudgetTarget target = target(viewer, targets, form.text("target"));
-            BigDecimal monthly = monthly(form);
-            List<BigDecimal> thresholds = thresholds(form);
-            List<String> emails = emails(form);
+            BudgetCommand command = new BudgetCommand(form.money("monthly_usd"), thresholds(form), emails(form), form.checked("hard_cap"));
+            form.errors(command.problems());
             if (!form.valid()) {
                 return page(viewer, targets, form).with("error", form.summary()).status(HttpStatus.BAD_REQUEST);
             }
-            budgets.save(viewer.caller().tenantId(), target.scope(), target.scopeId(), monthly, thresholds, emails,
-                    form.checked("hard_cap"));
+            budgets.save(viewer.caller().tenantId(), target.scope(), target.scopeId(), command);
             return page(viewer, targets, formFor(viewer, target))
                     .with("notice", "Budget for " + target.kind().toLowerCase() + " \u201c" + target.name() + "\u201d saved.")
                     .ok();
@@ -159,53 +154,27 @@ public class BudgetsController {
         return form;
     }
 
+    /** Percentages ("50, 80%, 100") as fractions of the budget; null (with a field error) when one is not a number. */
     @Nullable
-    private static BigDecimal monthly(Form form) {
-        if (form.optional("monthly_usd") == null) {
-            form.error("monthly_usd", "enter the monthly budget in USD, such as 100");
-            return null;
-        }
-        BigDecimal amount = form.money("monthly_usd");
-        if (amount != null && (amount.signum() <= 0 || amount.stripTrailingZeros().scale() > 4)) {
-            form.error("monthly_usd", "must be above 0, with at most 4 decimals");
-            return null;
-        }
-        return amount == null ? null : amount.stripTrailingZeros();
-    }
-
-    /** Percentages ("50, 80, 100") as fractions of the budget, sorted and without duplicates. */
     private static List<BigDecimal> thresholds(Form form) {
-        String message = "enter percentages of the budget separated by commas, such as 50, 80, 100 (each above 0 and at most 1000)";
-        List<String> parts = Arrays.stream(form.text("thresholds").split("[,;\\s]+")).map(s -> s.replace("%", ""))
-                .filter(s -> !s.isBlank()).toList();
-        if (parts.isEmpty() || parts.size() > 20) {
-            form.error("thresholds", message);
-            return List.of();
-        }
-        TreeSet<BigDecimal> fractions = new TreeSet<>();
-        for (String p : parts) {
+        List<BigDecimal> fractions = new ArrayList<>();
+        for (String part : form.text("thresholds").split("[,;\\s]+")) {
+            String percent = part.replace("%", "");
+            if (percent.isBlank()) {
+                continue;
+            }
             try {
-                BigDecimal percent = new BigDecimal(p);
-                BigDecimal fraction = percent.movePointLeft(2).stripTrailingZeros();
-                if (percent.signum() <= 0 || percent.compareTo(MAX_PERCENT) > 0 || fraction.scale() > 4) {
-                    form.error("thresholds", message);
-                    return List.of();
-                }
-                fractions.add(fraction);
+                fractions.add(new BigDecimal(percent).movePointLeft(2));
             } catch (NumberFormatException e) {
-                form.error("thresholds", message);
-                return List.of();
+                form.error("thresholds", "enter percentages of the budget separated by commas, such as 50, 80, 100");
+                return null;
             }
         }
-        return new ArrayList<>(fractions);
+        return fractions;
     }
 
+    /** The addresses as typed, separated by commas, semicolons or spaces. */
     private static List<String> emails(Form form) {
-        List<String> emails = Arrays.stream(form.text("alert_emails").split("[,;\\s]+")).filter(s -> !s.isBlank())
-                .distinct().toList();
-        if (emails.size() > MAX_EMAILS || emails.stream().anyMatch(e -> !EMAIL.matcher(e).matches())) {
-            form.error("alert_emails", "up to " + MAX_EMAILS + " e-mail addresses separated by commas");
-        }
-        return emails;
+        return Arrays.stream(form.text("alert_emails").split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
     }
 }

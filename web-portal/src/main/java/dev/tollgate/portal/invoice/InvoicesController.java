@@ -1,6 +1,8 @@
 package dev.tollgate.portal.invoice;
 
 import dev.tollgate.billing.budget.BudgetService;
+import dev.tollgate.billing.invoice.InvoiceStore;
+import dev.tollgate.billing.invoice.UpcomingView;
 import dev.tollgate.portal.web.Page;
 import dev.tollgate.portal.web.Viewer;
 import dev.tollgate.portal.web.Viewers;
@@ -22,8 +24,11 @@ import java.util.UUID;
 
 /**
  * {@code /invoices}: the current period's running total (calendar month in the tenant's time
- * zone, as billing's budgets and invoices count it) with its lines per provider and model, and
- * the exact amount billed so far. Readable by every role of the tenant.
+ * zone) with its lines per provider and model and the exact amount billed so far, then the
+ * tenant's invoices newest first: what {@code GET /api/v1/invoices} serves, read through
+ * billing's {@link InvoiceStore}. The current period's local draft is not listed: it is the
+ * running total above, which is read live while the draft is refreshed every few minutes.
+ * Readable by every role of the tenant.
  */
 @Controller("/invoices")
 @Produces(MediaType.TEXT_HTML)
@@ -32,29 +37,35 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class InvoicesController {
 
+    /** Invoices listed: two years of monthly ones. */
+    static final int LIMIT = 24;
+
     private final Viewers viewers;
     private final BudgetService budgets;
-    private final RunningPeriod running;
+    private final InvoiceStore invoices;
 
-    public InvoicesController(Viewers viewers, BudgetService budgets, RunningPeriod running) {
+    public InvoicesController(Viewers viewers, BudgetService budgets, InvoiceStore invoices) {
         this.viewers = viewers;
         this.budgets = budgets;
-        this.running = running;
+        this.invoices = invoices;
     }
 
     @Get
     public HttpResponse<?> list(Authentication authentication) {
         Viewer viewer = viewers.of(authentication);
         UUID tenant = viewer.caller().tenantId();
-        BudgetService.Period period = budgets.currentPeriod(tenant, Instant.now());
-        List<PeriodLine> lines = running.lines(tenant, period.start(), period.end());
+        Instant now = Instant.now();
+        UpcomingView upcoming = invoices.upcoming(tenant, budgets.timeZone(tenant), now);
+        List<InvoiceRow> rows = invoices.list(tenant, LIMIT).stream()
+                .filter(i -> !("local".equals(i.source()) && "draft".equals(i.status()) && i.periodStart().equals(upcoming.periodStart())))
+                .map(InvoiceRow::of)
+                .toList();
         return Page.of("invoices", viewer, "invoices")
                 .with("title", "Invoices")
-                .with("period", period)
-                .with("lastDay", period.end().minusSeconds(1))
-                .with("lines", lines)
-                .with("total", RunningPeriod.total(lines))
-                .with("exact", budgets.spent(tenant, "tenant", tenant, period))
+                .with("upcoming", upcoming)
+                .with("lastDay", upcoming.periodEnd().minusSeconds(1))
+                .with("exact", budgets.spent(tenant, "tenant", tenant, budgets.currentPeriod(tenant, now)))
+                .with("invoices", rows)
                 .ok();
     }
 }

@@ -2,32 +2,27 @@ package dev.tollgate.portal.usage;
 
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.tenant.web.Db;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads {@code usage_event} for one tenant: totals, groups, daily spend per model, the most
- * recent requests and one request. Amounts are what the tenant is billed ({@code billed_usd});
+ * Reads {@code usage_event} for one tenant: totals, groups, daily spend per model and the models
+ * used ({@link RequestQueries} reads single requests). Amounts are what the tenant is billed ({@code billed_usd});
  * days are days in the tenant's time zone. Blocking: call from the blocking executor.
  */
 @Singleton
 public class UsageQueries {
 
-    private static final String FROM = """
+    static final String FROM = """
              from usage_event e
              left join api_key k on k.id = e.api_key_id and k.tenant_id = e.tenant_id
              left join project p on p.id = e.project_id and p.tenant_id = e.tenant_id
@@ -40,10 +35,11 @@ public class UsageQueries {
     }
 
     /** A where clause with its parameters. */
-    private record Where(String sql, List<Object> params) {
+    record Where(String sql, List<Object> params) {
     }
 
-    private static Where where(UUID tenantId, UsageFilter f, ZoneId zone) {
+    /** The events of {@code f} (alias {@code e}) of one tenant. */
+    static Where where(UUID tenantId, UsageFilter f, ZoneId zone) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder(" where e.tenant_id = ? and e.occurred_at >= ? and e.occurred_at < ?");
         params.add(tenantId);
@@ -61,10 +57,13 @@ public class UsageQueries {
             sql.append(" and coalesce(e.model_served, e.model_requested) = ?");
             params.add(f.model());
         }
-        if ("ok".equals(f.outcome())) {
+        if ("ok".equals(f.status())) {
             sql.append(" and e.status < 400");
-        } else if ("error".equals(f.outcome())) {
+        } else if ("error".equals(f.status())) {
             sql.append(" and e.status >= 400");
+        } else if (f.status() != null) {
+            sql.append(" and e.status = ?");
+            params.add(Integer.parseInt(f.status()));
         }
         return new Where(sql.toString(), params);
     }
@@ -141,21 +140,9 @@ public class UsageQueries {
         });
     }
 
-    public List<RequestRow> recent(UUID tenantId, UsageFilter filter, ZoneId zone, int limit) {
-        Where w = where(tenantId, filter, zone);
-        List<Object> params = new ArrayList<>(w.params());
-        params.add(limit);
-        return db.read(c -> rows(c, REQUEST + FROM + w.sql() + " order by e.occurred_at desc, e.request_id limit ?", params));
-    }
-
-    public Optional<RequestRow> request(UUID tenantId, String requestId) {
-        return db.read(c -> rows(c, REQUEST + FROM + " where e.tenant_id = ? and e.request_id = ? limit 1",
-                List.of(tenantId, requestId)).stream().findFirst());
-    }
-
     /** Distinct models the tenant used in the range, for filter choices. */
     public List<String> models(UUID tenantId, UsageFilter filter, ZoneId zone) {
-        Where w = where(tenantId, new UsageFilter(filter.from(), filter.to(), null, null, null, null), zone);
+        Where w = where(tenantId, filter.daysOnly(), zone);
         return db.read(c -> {
             try (PreparedStatement ps = Db.prepare(c, "select distinct coalesce(e.model_served, e.model_requested) m"
                     + FROM + w.sql() + " and coalesce(e.model_served, e.model_requested) is not null order by 1 limit 200",
@@ -168,39 +155,5 @@ public class UsageQueries {
                 return models;
             }
         });
-    }
-
-    private static final String REQUEST = """
-            select e.request_id, e.occurred_at, k.name, k.public_id, p.name, e.endpoint, e.model_requested,
-                   coalesce(e.model_served, e.model_requested), e.provider, e.streamed, e.status, e.error_type,
-                   e.cache_status, e.input_tokens, e.cached_input_tokens, e.cache_write_tokens, e.output_tokens,
-                   e.reasoning_tokens, e.latency_ms, e.upstream_latency_ms, e.ttft_ms, e.billed_usd, e.saved_usd,
-                   e.priced, e.price_ref,
-                   case when jsonb_typeof(e.attempts) = 'array' then jsonb_array_length(e.attempts) else 0 end,
-                   e.attempts::text
-            """;
-
-    private static List<RequestRow> rows(Connection c, String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, sql, params.toArray());
-             ResultSet rs = ps.executeQuery()) {
-            List<RequestRow> rows = new ArrayList<>();
-            while (rs.next()) {
-                String publicId = rs.getString(4);
-                rows.add(new RequestRow(rs.getString(1), Db.instant(rs.getTimestamp(2)), rs.getString(3),
-                        publicId == null ? null : ApiKeyToken.PREFIX + publicId, rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getInt(11),
-                        rs.getString(12), rs.getString(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
-                        rs.getLong(17), rs.getLong(18), rs.getLong(19), nullableLong(rs, 20), nullableLong(rs, 21),
-                        rs.getBigDecimal(22), rs.getBigDecimal(23), rs.getBoolean(24), rs.getString(25), rs.getInt(26),
-                        rs.getString(27)));
-            }
-            return rows;
-        }
-    }
-
-    @Nullable
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
     }
 }

@@ -30,6 +30,11 @@ public record Fmt(ZoneId zone) {
         return (amount.signum() < 0 ? "-$" : "$") + f.format(abs);
     }
 
+    /** An amount of an invoice, in any currency: to the cent with thousands separators ({@code 1,234.50}). */
+    public String cents(@Nullable BigDecimal amount) {
+        return amount == null ? "—" : String.format(Locale.ROOT, "%,.2f", amount.setScale(2, RoundingMode.HALF_UP));
+    }
+
     public String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
