@@ -30,9 +30,12 @@ done
 t0=$(seconds)
 run -v events="$EVENTS" -f "$HERE/generate.sql" >/dev/null
 t1=$(seconds)
+# the worker's own statement (one JDBC bind marker: the batch size); it answers events per tenant
+roll=$(sed "s/limit ?/limit $BATCH/" "$ROOT/billing/src/main/resources/dev/tollgate/billing/rollup/roll.sql")
+case "$roll" in *"limit $BATCH "*) ;; *) echo "roll.sql: bind marker 'limit ?' not found" >&2; exit 1;; esac
 rolled_total=0
 while :; do
-  rolled=$(run -v batch="$BATCH" -f "$HERE/roll.sql" | tail -1)
+  rolled=$(run -c "$roll" | awk -F'|' '{n += $2} END {print n + 0}')
   rolled_total=$((rolled_total + rolled))
   if [ "$rolled" -lt "$BATCH" ]; then break; fi
 done

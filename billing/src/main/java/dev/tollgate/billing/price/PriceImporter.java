@@ -1,6 +1,6 @@
 package dev.tollgate.billing.price;
 
-import dev.tollgate.platform.price.ModelCatalog;
+import dev.tollgate.platform.price.PriceFile;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -34,7 +34,6 @@ import java.util.Properties;
 @Singleton
 public class PriceImporter {
 
-    static final String PRICE_FILE = ModelCatalog.PRICE_FILE;
     static final String SOURCE_FILE = "/genai-prices/SOURCE.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PriceImporter.class);
 
@@ -48,7 +47,7 @@ public class PriceImporter {
 
     /** Imports the bundled file unless already imported; returns its {@code price_source} id. */
     public long importBundled() {
-        byte[] file = resource(PRICE_FILE);
+        PriceFile file = PriceFile.bundled();
         Properties source = new Properties();
         try {
             source.load(new java.io.ByteArrayInputStream(resource(SOURCE_FILE)));
@@ -59,8 +58,8 @@ public class PriceImporter {
                 source.getProperty("commit_date"));
     }
 
-    long importFile(byte[] file, String name, String commit, String commitDate) {
-        String sha = sha256(file);
+    private long importFile(PriceFile file, String name, String commit, String commitDate) {
+        String sha = sha256(file.bytes());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -77,7 +76,7 @@ public class PriceImporter {
                         }
                     }
                 }
-                long id = insert(c, json.readValue(file, JsonNode.class), name, commit, commitDate, sha);
+                long id = insert(c, file.root(), name, commit, commitDate, sha);
                 c.commit();
                 return id;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -87,7 +86,7 @@ public class PriceImporter {
         } catch (SQLException e) {
             throw new IllegalStateException("price import failed", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("price file is not valid JSON", e);
+            throw new UncheckedIOException("cannot write the price file's JSON", e);
         }
     }
 

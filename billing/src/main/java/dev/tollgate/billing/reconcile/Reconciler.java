@@ -27,19 +27,22 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Runs the three reconciliation checks over UTC days and records the outcome.
  * <ol>
  *   <li>{@code cost}: every rolled event of the days is re-priced with the live price book
  *   ({@link Repricer#cost}, the billing worker's own rule) and compared with its stored cost;
- *   event counts, tokens and stored costs are compared with the daily and hourly rollups.</li>
+ *   event counts, every token count (1-hour cache writes and audio included) and stored costs are
+ *   compared with the daily and hourly rollups.</li>
  *   <li>{@code provider}: the events each provider served (not cache hits, not failed, not
  *   embeddings) against its organization usage API ({@link ProviderUsageClient}).</li>
  *   <li>{@code stripe} (when Stripe is on): micro-dollars reported per tenant and day against
@@ -52,6 +55,10 @@ import java.util.UUID;
 public class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** The token count columns (the same names in usage_event and usage_rollup). */
+    private static final List<String> COUNT_NAMES = List.of(TokenUsageColumns.LIST.split(", "));
+    private static final int INPUT = COUNT_NAMES.indexOf("input_tokens");
+    private static final int OUTPUT = COUNT_NAMES.indexOf("output_tokens");
 
     private final DataSource dataSource;
     private final Repricer repricer;
@@ -81,15 +88,15 @@ public class Reconciler {
 
     private static final class Acc {
         long events;
-        long input;
-        long output;
+        /** Sums of the rolled events' counts, in {@link TokenUsageColumns#LIST}'s order. */
+        final long[] tokens = new long[TokenUsageColumns.COUNT];
         BigDecimal stored = BigDecimal.ZERO;
         BigDecimal repriced = BigDecimal.ZERO;
         long differing;
         long rollupRequests;
         long rollupHourly;
-        long rollupInput;
-        long rollupOutput;
+        /** Sums of the daily rollups' counts, in {@link TokenUsageColumns#LIST}'s order. */
+        final long[] rollupTokens = new long[TokenUsageColumns.COUNT];
         BigDecimal rollupCost = BigDecimal.ZERO;
         long served;
         long servedInput;
@@ -134,8 +141,8 @@ public class Reconciler {
         List<Difference> differences = new ArrayList<>();
         List<Row> out = new ArrayList<>();
         rows.forEach((k, a) -> {
-            out.add(new Row(k.day(), k.provider(), k.model(), a.events, a.rollupRequests, a.rollupHourly, a.input, a.output,
-                    a.rollupInput, a.rollupOutput, plain(a.stored), plain(a.repriced), plain(a.rollupCost), a.differing,
+            out.add(new Row(k.day(), k.provider(), k.model(), a.events, a.rollupRequests, a.rollupHourly, a.tokens[INPUT], a.tokens[OUTPUT],
+                    a.rollupTokens[INPUT], a.rollupTokens[OUTPUT], plain(a.stored), plain(a.repriced), plain(a.rollupCost), a.differing,
                     a.served, a.servedInput, a.servedOutput,
                     a.providerAsked ? a.providerRequests : null,
                     a.providerAsked ? Objects.requireNonNullElse(a.providerInput, 0L) : null,
@@ -190,8 +197,9 @@ public class Reconciler {
                     TokenUsage usage = TokenUsageColumns.read(rs, 10);
                     String cacheStatus = rs.getString(5);
                     a.events++;
-                    a.input += usage.inputTokens();
-                    a.output += usage.outputTokens();
+                    for (int i = 0; i < TokenUsageColumns.COUNT; i++) {
+                        a.tokens[i] += rs.getLong(10 + i);
+                    }
                     if (rs.getBoolean(9)) {
                         BigDecimal stored = rs.getBigDecimal(8);
                         UUID tenant = rs.getObject(2, UUID.class);
@@ -222,10 +230,10 @@ public class Reconciler {
         try (PreparedStatement ps = c.prepareStatement("""
                 select (date_trunc('day', bucket_start, 'UTC') at time zone 'UTC')::date, provider, model,
                        sum(requests) filter (where granularity = 'd'), sum(requests) filter (where granularity = 'h'),
-                       sum(input_tokens) filter (where granularity = 'd'), sum(output_tokens) filter (where granularity = 'd'),
-                       sum(cost_usd) filter (where granularity = 'd')
+                       sum(cost_usd) filter (where granularity = 'd'), %s
                   from usage_rollup where bucket_start >= ? and bucket_start < ?
-                 group by 1, 2, 3""")) {
+                 group by 1, 2, 3""".formatted(COUNT_NAMES.stream().map(n -> "sum(" + n + ") filter (where granularity = 'd')")
+                .collect(Collectors.joining(", "))))) {
             ps.setTimestamp(1, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
             ps.setTimestamp(2, Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -234,9 +242,10 @@ public class Reconciler {
                             k -> new Acc());
                     a.rollupRequests = rs.getLong(4);
                     a.rollupHourly = rs.getLong(5);
-                    a.rollupInput = rs.getLong(6);
-                    a.rollupOutput = rs.getLong(7);
-                    a.rollupCost = rs.getBigDecimal(8) == null ? BigDecimal.ZERO : rs.getBigDecimal(8);
+                    a.rollupCost = rs.getBigDecimal(6) == null ? BigDecimal.ZERO : rs.getBigDecimal(6);
+                    for (int i = 0; i < TokenUsageColumns.COUNT; i++) {
+                        a.rollupTokens[i] = rs.getLong(7 + i);
+                    }
                 }
             }
         }
@@ -246,9 +255,15 @@ public class Reconciler {
         if (a.events != a.rollupRequests || a.rollupHourly != a.rollupRequests) {
             out.add(diff("cost", "missing_events", k, a.events, a.rollupRequests,
                     a.events + " rolled events, " + a.rollupRequests + " in the daily and " + a.rollupHourly + " in the hourly rollups"));
-        } else if (a.input != a.rollupInput || a.output != a.rollupOutput) {
-            out.add(diff("cost", "token_mismatch", k, a.input + "/" + a.output, a.rollupInput + "/" + a.rollupOutput,
-                    "input/output tokens of the events vs the daily rollups"));
+        } else if (!Arrays.equals(a.tokens, a.rollupTokens)) {
+            List<String> differing = new ArrayList<>();
+            for (int i = 0; i < TokenUsageColumns.COUNT; i++) {
+                if (a.tokens[i] != a.rollupTokens[i]) {
+                    differing.add(COUNT_NAMES.get(i));
+                }
+            }
+            out.add(diff("cost", "token_mismatch", k, counts(a.tokens, differing), counts(a.rollupTokens, differing),
+                    "token counts of the events vs the daily rollups: " + String.join(", ", differing)));
         } else if (a.differing > 0 || a.stored.compareTo(a.rollupCost) != 0) {
             out.add(diff("cost", "price_mismatch", k, plain(a.repriced), plain(a.stored),
                     a.differing + " events re-price differently; stored " + plain(a.stored) + " vs rollups " + plain(a.rollupCost)));
@@ -318,6 +333,11 @@ public class Reconciler {
 
     private static Difference diff(String check, String kind, Key k, Object expected, Object actual, String detail) {
         return new Difference(check, kind, k.day(), k.provider(), k.model(), null, String.valueOf(expected), String.valueOf(actual), detail);
+    }
+
+    /** {@code name=value} of the named counts, e.g. {@code output_tokens=57, output_audio_tokens=0}. */
+    private static String counts(long[] values, List<String> names) {
+        return names.stream().map(n -> n + "=" + values[COUNT_NAMES.indexOf(n)]).collect(Collectors.joining(", "));
     }
 
     private static String plain(BigDecimal v) {

@@ -73,11 +73,15 @@ public class UsageController {
                                          @QueryValue("group_by") @Nullable String groupBy,
                                          @QueryValue("project_id") @Nullable String projectId,
                                          @QueryValue("key_id") @Nullable String keyId) {
-        StringBuilder csv = new StringBuilder("group,requests,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,cost_usd,unpriced_requests\n");
+        StringBuilder csv = new StringBuilder("group,requests,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,cost_usd,"
+                + "unpriced_requests,cache_write_tokens,cache_write_1h_tokens,input_audio_tokens,cached_input_audio_tokens,"
+                + "output_audio_tokens\n");
         for (UsageRow r : query(TenantUser.from(auth), from, to, groupBy, projectId, keyId)) {
             csv.append(csvField(r.group())).append(',').append(r.requests()).append(',').append(r.inputTokens()).append(',')
                     .append(r.cachedInputTokens()).append(',').append(r.outputTokens()).append(',').append(r.reasoningTokens())
-                    .append(',').append(r.costUsd()).append(',').append(r.unpricedRequests()).append('\n');
+                    .append(',').append(r.costUsd()).append(',').append(r.unpricedRequests()).append(',').append(r.cacheWriteTokens())
+                    .append(',').append(r.cacheWrite1hTokens()).append(',').append(r.inputAudioTokens()).append(',')
+                    .append(r.cachedInputAudioTokens()).append(',').append(r.outputAudioTokens()).append('\n');
         }
         return HttpResponse.ok(csv.toString()).contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"usage.csv\"");
@@ -109,7 +113,8 @@ public class UsageController {
             UsageRange range = byDay ? UsageRange.byLocalDay(user.tenantId(), from, to, zone) : UsageRange.of(user.tenantId(), from, to);
             String sql = "select " + group + """
                     , sum(requests), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens), sum(reasoning_tokens),
-                           sum(billed_usd), sum(unpriced_requests)
+                           sum(billed_usd), sum(unpriced_requests), sum(cache_write_tokens), sum(cache_write_1h_tokens),
+                           sum(input_audio_tokens), sum(cached_input_audio_tokens), sum(output_audio_tokens)
                       from """ + range.sql() + " r where true" + (project == null ? "" : " and project_id = ?")
                     + (key == null ? "" : " and api_key_id = ?") + " group by 1 order by 1";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -132,7 +137,8 @@ public class UsageController {
                         }
                         BigDecimal cost = rs.getBigDecimal(7);
                         rows.add(new UsageRow(g, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                                cost.signum() == 0 ? "0" : cost.stripTrailingZeros().toPlainString(), rs.getLong(8)));
+                                cost.signum() == 0 ? "0" : cost.stripTrailingZeros().toPlainString(), rs.getLong(8), rs.getLong(9),
+                                rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13)));
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package dev.tollgate.billing.rollup;
 
+import dev.tollgate.platform.usage.TokenUsageColumns;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -28,7 +30,7 @@ import java.util.UUID;
 public record UsageRange(UUID tenant, Instant from, Instant to, List<Instant> cutHours) {
 
     private static final String COLUMNS = "project_id, api_key_id, model, provider, requests, errors, cache_hits, unpriced_requests, "
-            + "input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_usd, billed_usd, saved_usd";
+            + TokenUsageColumns.LIST + ", cost_usd, billed_usd, saved_usd";
 
     public UsageRange {
         cutHours = List.copyOf(cutHours);
@@ -78,7 +80,8 @@ public record UsageRange(UUID tenant, Instant from, Instant to, List<Instant> cu
                        coalesce(e.model_served, e.model_requested, ''), coalesce(e.provider, ''), 1::bigint,
                        (e.status >= 400)::int::bigint, (e.cache_status in ('hit', 'semantic_hit'))::int::bigint,
                        (not e.priced)::int::bigint, e.input_tokens, e.cached_input_tokens, e.cache_write_tokens, e.output_tokens,
-                       e.reasoning_tokens, coalesce(e.cost_usd, 0), coalesce(e.billed_usd, 0), coalesce(e.saved_usd, 0), e.occurred_at
+                       e.reasoning_tokens, e.cache_write_1h_tokens, e.input_audio_tokens, e.cached_input_audio_tokens,
+                       e.output_audio_tokens, coalesce(e.cost_usd, 0), coalesce(e.billed_usd, 0), coalesce(e.saved_usd, 0), e.occurred_at
                   from unnest(?::timestamptz[]) h(hour_start)
                   join usage_event e on e.tenant_id = ? and e.rolled
                    and e.occurred_at >= greatest(h.hour_start, ?) and e.occurred_at < least(h.hour_start + interval '1 hour', ?)""";

@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,47 +44,18 @@ public class UsageRollupWorker {
     public static final UUID NONE = new UUID(0, 0);
     private static final Logger LOG = LoggerFactory.getLogger(UsageRollupWorker.class);
 
-    private static final String ROLL = """
-            with batch as (
-                select request_id, occurred_at from usage_event
-                 where not rolled and (priced or price_ref is not null)
-                 order by occurred_at limit ? for update skip locked
-            ), upd as (
-                update usage_event e set rolled = true from batch b
-                 where e.request_id = b.request_id and e.occurred_at = b.occurred_at and not e.rolled
-                returning e.*
-            ), hourly as (%s
-            ), daily as (%s
-            )
-            select tenant_id, count(*) from upd group by tenant_id""".formatted(upsert("h", "hour"), upsert("d", "day"));
+    /** The rollup statement, shared with the usage-query benchmark; its one bind parameter is the batch size. */
+    private static final String ROLL = statement("roll.sql");
 
-    /** Adds the claimed events ({@code upd}) to the rollup rows of one granularity. */
-    private static String upsert(String granularity, String unit) {
-        return """
-                insert into usage_rollup (granularity, bucket_start, tenant_id, project_id, api_key_id, model, provider,
-                                          requests, errors, cache_hits, unpriced_requests, input_tokens, cached_input_tokens,
-                                          cache_write_tokens, output_tokens, reasoning_tokens, cost_usd, billed_usd, saved_usd)
-                select '%s', date_trunc('%s', occurred_at, 'UTC'), tenant_id,
-                       coalesce(project_id, '00000000-0000-0000-0000-000000000000'::uuid),
-                       coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'::uuid),
-                       coalesce(model_served, model_requested, ''), coalesce(provider, ''),
-                       count(*), count(*) filter (where status >= 400),
-                       count(*) filter (where cache_status in ('hit', 'semantic_hit')), count(*) filter (where not priced),
-                       sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-                       coalesce(sum(cost_usd), 0), coalesce(sum(billed_usd), 0), coalesce(sum(saved_usd), 0)
-                  from upd group by 2, 3, 4, 5, 6, 7
-                on conflict (granularity, tenant_id, bucket_start, project_id, api_key_id, model, provider) do update set
-                    requests = usage_rollup.requests + excluded.requests, errors = usage_rollup.errors + excluded.errors,
-                    cache_hits = usage_rollup.cache_hits + excluded.cache_hits,
-                    unpriced_requests = usage_rollup.unpriced_requests + excluded.unpriced_requests,
-                    input_tokens = usage_rollup.input_tokens + excluded.input_tokens,
-                    cached_input_tokens = usage_rollup.cached_input_tokens + excluded.cached_input_tokens,
-                    cache_write_tokens = usage_rollup.cache_write_tokens + excluded.cache_write_tokens,
-                    output_tokens = usage_rollup.output_tokens + excluded.output_tokens,
-                    reasoning_tokens = usage_rollup.reasoning_tokens + excluded.reasoning_tokens,
-                    cost_usd = usage_rollup.cost_usd + excluded.cost_usd,
-                    billed_usd = usage_rollup.billed_usd + excluded.billed_usd,
-                    saved_usd = usage_rollup.saved_usd + excluded.saved_usd""".formatted(granularity, unit);
+    private static String statement(String resource) {
+        try (InputStream in = UsageRollupWorker.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " missing beside " + UsageRollupWorker.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private final DataSource dataSource;

@@ -8,6 +8,7 @@ import dev.tollgate.billing.testing.Http;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import dev.tollgate.platform.testing.RealServices;
+import dev.tollgate.platform.usage.TokenUsage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -203,6 +204,10 @@ class ReconciliationTest implements RealServices {
         f.exec("""
                 update usage_event set output_tokens = output_tokens + 7
                  where request_id = (select request_id from usage_event where model_served = ? limit 1)""", HAIKU);
+        // rollups that lost 1-hour cache writes and audio output (events of a provider without a usage API)
+        f.event(tenant, "mistral", "voxtral-test", Instant.now(), new TokenUsage(100, 0, 40, 20, 0, 30, 10, 0, 5));
+        assertEquals(1, worker.runOnce());
+        f.exec("update usage_rollup set cache_write_1h_tokens = 0, output_audio_tokens = 0 where model = 'voxtral-test'");
 
         Map body = reconcile().body();
         assertEquals(true, body.get("drift"));
@@ -214,13 +219,18 @@ class ReconciliationTest implements RealServices {
                 "provider missing_events openai gpt-4o-mini",
                 "cost price_mismatch openai gpt-4o",
                 "cost token_mismatch anthropic " + HAIKU,
-                "provider token_mismatch anthropic " + HAIKU), found);
+                "provider token_mismatch anthropic " + HAIKU,
+                "cost token_mismatch mistral voxtral-test"), found);
+        Map audio = ((List<Map>) body.get("differences")).stream()
+                .filter(d -> "voxtral-test".equals(d.get("model"))).findFirst().orElseThrow();
+        assertEquals("cache_write_1h_tokens=30, output_audio_tokens=5", audio.get("expected"));
+        assertEquals("cache_write_1h_tokens=0, output_audio_tokens=0", audio.get("actual"));
         Map mini = ((List<Map>) body.get("differences")).stream()
                 .filter(d -> "gpt-4o-mini".equals(d.get("model"))).findFirst().orElseThrow();
         assertEquals("3", mini.get("expected"));
         assertEquals("2", mini.get("actual"));
-        assertEquals("5", f.text("select count(*) from reconciliation_difference where run_id = ?::uuid", body.get("run_id")));
-        assertEquals("5", f.text("select differences from reconciliation_run where id = ?::uuid", body.get("run_id")));
+        assertEquals("6", f.text("select count(*) from reconciliation_difference where run_id = ?::uuid", body.get("run_id")));
+        assertEquals("6", f.text("select differences from reconciliation_run where id = ?::uuid", body.get("run_id")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tollgate.billing.testing.Fixtures;
 import dev.tollgate.billing.testing.Http;
 import dev.tollgate.platform.security.Role;
 import dev.tollgate.platform.testing.RealServices;
+import dev.tollgate.platform.usage.TokenUsage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -160,9 +161,10 @@ class UsageRollupTest implements RealServices {
         String csv = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/usage.csv?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&group_by=model")
                 .bearerAuth(f.token(tenantA, Role.VIEWER)), String.class);
         String[] lines = csv.split("\n");
-        assertEquals("group,requests,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,cost_usd,unpriced_requests", lines[0]);
-        assertEquals("gpt-4o,10,10000,0,1000,0,0.0525,0", lines[1]);
-        assertEquals("mystery-1,2,1000,0,100,0,0,2", lines[2]);
+        assertEquals("group,requests,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,cost_usd,unpriced_requests,"
+                + "cache_write_tokens,cache_write_1h_tokens,input_audio_tokens,cached_input_audio_tokens,output_audio_tokens", lines[0]);
+        assertEquals("gpt-4o,10,10000,0,1000,0,0.0525,0,0,0,0,0,0", lines[1]);
+        assertEquals("mystery-1,2,1000,0,100,0,0,2,0,0,0,0,0", lines[2]);
     }
 
     @Test
@@ -194,5 +196,49 @@ class UsageRollupTest implements RealServices {
                 "select sum(billed_usd) from usage_rollup where granularity = 'h' and model = 'mystery-1'"))));
         assertEquals(f.text("select sum(billed_usd) from usage_event"), f.text("select sum(billed_usd) from usage_rollup where granularity = 'd'"));
         assertEquals(f.text("select sum(billed_usd) from usage_event"), f.text("select sum(billed_usd) from usage_rollup where granularity = 'h'"));
+    }
+
+    @Test
+    @Order(7)
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    void cacheWriteDurationsAndAudioAreRolledAndReported() {
+        UUID tenantC = f.tenant("1.0", "UTC");
+        Instant t = Instant.parse("2026-03-12T08:00:00Z");
+        f.event(tenantC, "anthropic", "claude-sonnet-4-20250514", t, new TokenUsage(1000, 0, 400, 200, 0, 300, 0, 0, 0));
+        f.event(tenantC, "openai", "gpt-4o-audio-preview", t.plusSeconds(60), new TokenUsage(500, 100, 0, 300, 0, 0, 200, 50, 120));
+        f.event(tenantC, "openai", "gpt-4o-audio-preview", t.plusSeconds(5400), new TokenUsage(100, 0, 0, 80, 0, 0, 40, 0, 30));
+        assertEquals(3, worker.runOnce());
+        String counts = "concat_ws('|', sum(cache_write_tokens), sum(cache_write_1h_tokens), sum(input_audio_tokens), "
+                + "sum(cached_input_audio_tokens), sum(output_audio_tokens))";
+        String events = f.text("select " + counts + " from usage_event where tenant_id = ?", tenantC);
+        assertEquals("400|300|240|50|150", events);
+        assertEquals(events, f.text("select " + counts + " from usage_rollup where tenant_id = ? and granularity = 'h'", tenantC));
+        assertEquals(events, f.text("select " + counts + " from usage_rollup where tenant_id = ? and granularity = 'd'", tenantC));
+
+        List<Map> rows = (List<Map>) get("/api/v1/usage?from=2026-03-12T00:00:00Z&to=2026-03-13T00:00:00Z&group_by=model",
+                tenantC, Role.VIEWER).body().get("rows");
+        Map claude = rows.get(0);
+        assertEquals("claude-sonnet-4-20250514", claude.get("group"));
+        assertEquals(400, ((Number) claude.get("cache_write_tokens")).intValue());
+        assertEquals(300, ((Number) claude.get("cache_write_1h_tokens")).intValue());
+        Map audio = rows.get(1);
+        assertEquals("gpt-4o-audio-preview", audio.get("group"));
+        assertEquals(240, ((Number) audio.get("input_audio_tokens")).intValue());
+        assertEquals(50, ((Number) audio.get("cached_input_audio_tokens")).intValue());
+        assertEquals(150, ((Number) audio.get("output_audio_tokens")).intValue());
+
+        // from 08:00:30 cuts the 08:00 hour: the cut hour is read from the events, with the new counts too
+        List<Map> cut = (List<Map>) get("/api/v1/usage?from=2026-03-12T08:00:30Z&to=2026-03-13T00:00:00Z&group_by=model",
+                tenantC, Role.VIEWER).body().get("rows");
+        assertEquals(List.of("gpt-4o-audio-preview"), cut.stream().map(r -> r.get("group")).toList());
+        assertEquals(150, ((Number) cut.get(0).get("output_audio_tokens")).intValue());
+
+        String csv = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/usage.csv?from=2026-03-12T00:00:00Z&to=2026-03-13T00:00:00Z&group_by=model")
+                .bearerAuth(f.token(tenantC, Role.VIEWER)), String.class);
+        String[] lines = csv.split("\n");
+        assertTrue(lines[1].startsWith("claude-sonnet-4-20250514,1,1000,0,200,0,"), lines[1]);
+        assertTrue(lines[1].endsWith(",400,300,0,0,0"), lines[1]);
+        assertTrue(lines[2].startsWith("gpt-4o-audio-preview,2,600,100,380,0,"), lines[2]);
+        assertTrue(lines[2].endsWith(",0,0,240,50,150"), lines[2]);
     }
 }

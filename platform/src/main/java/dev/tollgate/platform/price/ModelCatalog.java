@@ -2,29 +2,22 @@ package dev.tollgate.platform.price;
 
 import dev.tollgate.platform.usage.extract.MatchRule;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which models each provider of the pinned price table ({@code /genai-prices/genai-prices-v2.json},
- * the file billing imports its prices from) lists, read-only: enough for the gateway to route every
+ * Which models each provider of the pinned price table ({@link PriceFile}, the file billing imports
+ * its prices from) lists, read-only: enough for the gateway to route every
  * priced model of a configured provider without depending on billing. Model names are matched by
  * each model's {@code match} rule, so dated versions ({@code gpt-4o-2024-08-06}) count as listed.
  */
 @Singleton
 public class ModelCatalog {
-
-    /** The price file on the classpath. */
-    public static final String PRICE_FILE = "/genai-prices/genai-prices-v2.json";
 
     private record Provider(String id, @Nullable MatchRule providerMatch, @Nullable MatchRule modelMatch,
                             List<MatchRule> models) {
@@ -32,24 +25,17 @@ public class ModelCatalog {
 
     private final List<Provider> providers;
 
-    public ModelCatalog(JsonMapper json) {
-        try (InputStream in = ModelCatalog.class.getResourceAsStream(PRICE_FILE)) {
-            if (in == null) {
-                throw new IllegalStateException(PRICE_FILE + " missing from the classpath");
+    public ModelCatalog() {
+        List<Provider> list = new ArrayList<>();
+        for (JsonNode p : PriceFile.bundled().root().values()) {
+            List<MatchRule> models = new ArrayList<>();
+            for (JsonNode m : p.get("models").values()) {
+                models.add(MatchRule.parse(m.get("match")));
             }
-            List<Provider> list = new ArrayList<>();
-            for (JsonNode p : json.readValue(in.readAllBytes(), JsonNode.class).values()) {
-                List<MatchRule> models = new ArrayList<>();
-                for (JsonNode m : p.get("models").values()) {
-                    models.add(MatchRule.parse(m.get("match")));
-                }
-                list.add(new Provider(p.get("id").getStringValue(), rule(p.get("provider_match")), rule(p.get("model_match")),
-                        List.copyOf(models)));
-            }
-            this.providers = List.copyOf(list);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + PRICE_FILE, e);
+            list.add(new Provider(p.get("id").getStringValue(), rule(p.get("provider_match")), rule(p.get("model_match")),
+                    List.copyOf(models)));
         }
+        this.providers = List.copyOf(list);
     }
 
     private static MatchRule rule(@Nullable JsonNode node) {

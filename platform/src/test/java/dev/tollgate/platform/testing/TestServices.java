@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,8 +44,7 @@ public final class TestServices {
     /** Micronaut properties for one isolated test environment. */
     public static synchronized Map<String, String> isolatedEnvironment(String owner) {
         Backend b = backend();
-        String database = "tg_" + owner.toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, Math.min(20, owner.length()))
-                + "_" + HexFormat.of().formatHex(randomBytes(4));
+        String database = databasePrefix(owner) + "_" + HexFormat.of().formatHex(randomBytes(4));
         createDatabase(b, database);
         Map<String, String> props = new HashMap<>();
         props.put("datasources.default.url", b.jdbcUrl(database));
@@ -64,6 +64,12 @@ public final class TestServices {
         props.put("tollgate.admin-token", ADMIN_TOKEN);
         props.put("micronaut.test.resources.enabled", "false");
         return props;
+    }
+
+    /** {@code tg_} and the first 20 letters and digits of the owner's name, lower-case. */
+    static String databasePrefix(String owner) {
+        String name = owner.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return "tg_" + name.substring(0, Math.min(20, name.length()));
     }
 
     /** A JDBC connection to a database of the test backend (for assertions on raw rows). */

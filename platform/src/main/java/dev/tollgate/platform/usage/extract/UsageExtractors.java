@@ -1,14 +1,11 @@
 package dev.tollgate.platform.usage.extract;
 
+import dev.tollgate.platform.price.PriceFile;
 import dev.tollgate.platform.usage.TokenUsage;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The usage extractors of every provider in the pinned genai-prices table
- * ({@code usage-extractors.json} beside this class, generated from the price file {@code /genai-prices/genai-prices-v2.json}
- * and checked against it by billing's tests).
+ * The usage extractors of every provider in the pinned genai-prices table, read from the
+ * price file itself ({@link PriceFile}).
  * <p>
  * A provider is found by its table id ({@code openai}, {@code anthropic}, {@code google} …) or
  * by the table's {@code provider_match} ({@code gemini} and {@code vertex} find {@code google}).
@@ -28,55 +24,37 @@ import java.util.Optional;
 @Singleton
 public class UsageExtractors {
 
-    private static final String RESOURCE = "/dev/tollgate/platform/usage/extract/usage-extractors.json";
-
     private record ProviderEntry(String id, @Nullable MatchRule providerMatch, List<UsageExtractor> extractors) {
+    }
+
+    private static final class Holder {
+        private static final UsageExtractors BUNDLED = new UsageExtractors();
     }
 
     private final List<ProviderEntry> providers;
 
-    private static volatile UsageExtractors bundled;
-
     /**
      * The table's extractors for code built outside the bean context (the gateway's wire codecs);
-     * the same resource the bean reads, parsed once per JVM.
+     * read from the same parsed file as the bean.
      */
     public static UsageExtractors bundled() {
-        UsageExtractors b = bundled;
-        if (b == null) {
-            synchronized (UsageExtractors.class) {
-                b = bundled;
-                if (b == null) {
-                    b = new UsageExtractors(JsonMapper.createDefault());
-                    bundled = b;
-                }
-            }
-        }
-        return b;
+        return Holder.BUNDLED;
     }
 
-    public UsageExtractors(JsonMapper json) {
-        try (InputStream in = UsageExtractors.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " missing from the classpath");
-            }
-            JsonNode root = json.readValue(in.readAllBytes(), JsonNode.class);
-            List<ProviderEntry> list = new ArrayList<>();
-            for (JsonNode p : root.get("providers").values()) {
-                String id = p.get("id").getStringValue();
-                List<UsageExtractor> ex = new ArrayList<>();
-                if (p.get("extractors") != null) {
-                    for (JsonNode e : p.get("extractors").values()) {
-                        ex.add(UsageExtractor.parse(id, e));
-                    }
+    public UsageExtractors() {
+        List<ProviderEntry> list = new ArrayList<>();
+        for (JsonNode p : PriceFile.bundled().root().values()) {
+            String id = p.get("id").getStringValue();
+            List<UsageExtractor> ex = new ArrayList<>();
+            if (p.get("extractors") != null) {
+                for (JsonNode e : p.get("extractors").values()) {
+                    ex.add(UsageExtractor.parse(id, e));
                 }
-                list.add(new ProviderEntry(id, p.get("provider_match") == null ? null : MatchRule.parse(p.get("provider_match")),
-                        List.copyOf(ex)));
             }
-            this.providers = List.copyOf(list);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            list.add(new ProviderEntry(id, p.get("provider_match") == null ? null : MatchRule.parse(p.get("provider_match")),
+                    List.copyOf(ex)));
         }
+        this.providers = List.copyOf(list);
     }
 
     /** The table's id for a provider name ({@code gemini} → {@code google}), if known. */
@@ -157,7 +135,7 @@ public class UsageExtractors {
         return Optional.empty();
     }
 
-    /** Exposed for the consistency test of billing: provider id → flavours. */
+    /** Every provider of the table (id → its extractors' flavours, in table order). */
     public Map<String, List<String>> allFlavors() {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
         providers.forEach(p -> m.put(p.id(), p.extractors().stream().map(UsageExtractor::apiFlavor).toList()));
