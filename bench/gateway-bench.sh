@@ -6,6 +6,10 @@
 #
 #   bench/gateway-bench.sh            # RPS=500 SECONDS=20 WARMUP=5
 #   RPS=200 SECONDS=10 bench/gateway-bench.sh
+#   GW_JAVA_OPTS="-Xmx1g" bench/gateway-bench.sh   # the gateway's JVM flags (default: see below)
+#
+# The gateway runs with the parallel collector and a fixed 1 GiB heap: on 2 shared cores it spends
+# less CPU per request than G1 (bench/CPU.md). CPU time per request: bench/cpu-per-request.sh.
 #
 # Needs Java 17, curl and jq. Uses the embedded PostgreSQL and Redis (data in a temp dir).
 set -euo pipefail
@@ -16,6 +20,7 @@ DURATION=${SECONDS_TO_RUN:-${DURATION:-20}}
 WARMUP=${WARMUP:-5}
 SIM_PORT=${SIM_PORT:-18099}
 GW_PORT=${GW_PORT:-18080}
+GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 WORK=$(mktemp -d -t tollgate-bench.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -29,7 +34,7 @@ PIDS+=($!)
 TOLLGATE_HOME="$WORK/home" MICRONAUT_SERVER_PORT="$GW_PORT" TOLLGATE_SIMULATOR_PORT=$((SIM_PORT + 1)) \
 TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
 TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false \
-  java -Xmx1g -jar app/target/tollgate.jar > "$WORK/gateway.log" 2>&1 &
+  java $GW_JAVA_OPTS -jar app/target/tollgate.jar > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
 
@@ -75,7 +80,8 @@ cat > bench/RESULTS.md <<MD
 Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP bench/gateway-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
 $(java -version 2>&1 | head -1)). Open-loop load (\`bench/LoadGen.java\`, latency from each request's scheduled start);
 upstream: the OpenAI simulator with no added latency; gateway: \`app/target/tollgate.jar\` in embedded mode
-(PostgreSQL, Redis), API-key auth, Redis limit check and settlement, usage journal and PostgreSQL metering on.
+(PostgreSQL, Redis), API-key auth, Redis limit check and settlement, usage journal and PostgreSQL metering on;
+gateway JVM flags: \`$GW_JAVA_OPTS\`. CPU time per request and what changed it: [\`CPU.md\`](CPU.md).
 
 | run | achieved RPS | P50 ms | P99 ms | max ms | ok | errors |
 |---|---|---|---|---|---|---|

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.api;
 
 import dev.tollgate.gateway.GatewayConfiguration;
+import dev.tollgate.gateway.model.JsonTrees;
 import dev.tollgate.platform.http.ApiException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -33,14 +34,11 @@ public class RequestBodies {
             throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error",
                     "the request body is larger than " + configuration.maxBodyBytes() + " bytes", null, "request_too_large", null, null);
         }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
+        if (!isValidUtf8(body)) {
             throw ApiException.badRequest("the request body is not valid UTF-8", null);
         }
         try {
-            JsonNode node = json.readValue(body, JsonNode.class);
+            JsonNode node = JsonTrees.parse(body);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the request body must be a JSON object", null);
             }
@@ -53,13 +51,25 @@ public class RequestBodies {
         }
     }
 
+    /** Strict UTF-8 check; an ASCII body (nearly every one) is accepted without decoding it. */
+    private static boolean isValidUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Serialises a JSON tree. */
     public String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode JSON", e);
-        }
+        return JsonTrees.write(node);
     }
 
     public JsonMapper mapper() {

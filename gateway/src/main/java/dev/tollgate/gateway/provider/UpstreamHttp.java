@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.provider;
 
 import dev.tollgate.gateway.model.Json;
+import dev.tollgate.gateway.model.JsonTrees;
 import dev.tollgate.gateway.model.ProviderException;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Value;
@@ -16,7 +17,6 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.sse.SseClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -41,9 +41,8 @@ public class UpstreamHttp {
     private static final int MAX_MESSAGE = 500;
 
     private final StreamingHttpClient client;
-    private final JsonMapper json;
 
-    public UpstreamHttp(StreamingHttpClientRegistry<?> registry, BeanContext context, JsonMapper json,
+    public UpstreamHttp(StreamingHttpClientRegistry<?> registry, BeanContext context,
                         @Value("${tollgate.gateway.upstream-connect-timeout:10s}") Duration connectTimeout) {
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setConnectTimeout(connectTimeout);
@@ -51,7 +50,6 @@ public class UpstreamHttp {
         configuration.setReadTimeout(Duration.ofMinutes(30));
         configuration.setMaxContentLength(256 * 1024 * 1024);
         this.client = registry.resolveStreamingHttpClient(null, LoadBalancer.empty(), configuration, context);
-        this.json = json;
     }
 
     /** POSTs a JSON body and reads a JSON answer. */
@@ -76,7 +74,7 @@ public class UpstreamHttp {
     /** Parses an upstream JSON body. */
     public JsonNode parse(ProviderTarget target, byte[] body) {
         try {
-            return json.readValue(body, JsonNode.class);
+            return JsonTrees.parse(body);
         } catch (IOException | RuntimeException e) {
             throw new ProviderException(ProviderException.Kind.UPSTREAM_ERROR, target.name(), 200,
                     "provider " + target.name() + " sent a response that is not valid JSON", null);
@@ -84,13 +82,7 @@ public class UpstreamHttp {
     }
 
     private MutableHttpRequest<byte[]> request(URI uri, Map<String, String> headers, JsonNode body, MediaType accept) {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode upstream request", e);
-        }
-        MutableHttpRequest<byte[]> request = HttpRequest.POST(uri, bytes)
+        MutableHttpRequest<byte[]> request = HttpRequest.POST(uri, JsonTrees.writeBytes(body))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .accept(accept);
         headers.forEach(request::header);
@@ -128,7 +120,7 @@ public class UpstreamHttp {
             if (body == null || body.length == 0) {
                 return "";
             }
-            JsonNode node = json.readValue(body, JsonNode.class);
+            JsonNode node = JsonTrees.parse(body);
             String message = Json.text(Json.field(node, "error"), "message");
             if (message == null) {
                 message = Json.text(node, "message");
