@@ -3,6 +3,7 @@ package dev.tollgate.billing.rollup;
 import dev.tollgate.billing.budget.BudgetService;
 import dev.tollgate.billing.invoice.InvoiceLine;
 import dev.tollgate.billing.invoice.InvoiceStore;
+import dev.tollgate.billing.invoice.UpcomingView;
 import dev.tollgate.billing.testing.Fixtures;
 import dev.tollgate.billing.testing.Http;
 import dev.tollgate.platform.security.Role;
@@ -115,7 +116,9 @@ class TenantTimeZoneTest implements RealServices {
     @Test
     void invoiceLinesOfAMonthHoldOnlyThatMonthsEvents() {
         BudgetService.Period april = budgets.currentPeriod(kolkata, Instant.parse("2026-04-02T00:00:00Z"));
-        List<InvoiceLine> lines = invoices.linesFromRollups(kolkata, april.start(), april.end());
+        UpcomingView upcoming = invoices.upcoming(kolkata, ZoneId.of("Asia/Kolkata"), Instant.parse("2026-04-02T00:00:00Z"));
+        assertEquals(april.start(), upcoming.periodStart());
+        List<InvoiceLine> lines = upcoming.lines();
         assertEquals(1, lines.size());
         assertEquals(1, lines.get(0).requests());
         assertEquals(200, lines.get(0).outputTokens());
