@@ -172,9 +172,15 @@ public final class Form {
     public Form errors(ApiException e) {
         ErrorBody.Detail detail = e.body().error();
         if (detail.fields() != null && !detail.fields().isEmpty()) {
-            detail.fields().forEach(this::error);
-        } else if (detail.param() != null) {
-            error(detail.param(), e.getMessage());
+            return errors(detail.fields());
+        }
+        return detail.param() == null ? this : error(detail.param(), e.getMessage());
+    }
+
+    /** Takes per-field messages ({@code null}: none). */
+    public Form errors(@Nullable Map<String, String> fields) {
+        if (fields != null) {
+            fields.forEach(this::error);
         }
         return this;
     }
