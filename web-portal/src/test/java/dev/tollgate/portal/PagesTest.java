@@ -427,6 +427,10 @@ class PagesTest extends PortalTestBase {
         assertTrue(page.body().contains("Save settings"));
         assertTrue(Pattern.compile("<a href=\"/settings\"[^>]*aria-current=\"page\"").matcher(page.body()).find(), "in the navigation");
 
+        Browser.Page forged = owner.postRaw("/settings", Map.of("name", "Forged", "time_zone", "Asia/Tokyo"));
+        assertEquals(403, forged.status(), "a form without the CSRF token is refused");
+        assertEquals("UTC", zoneOf(tenant));
+
         Browser.Page bad = owner.post("/settings", Map.of("name", "Settings Co", "time_zone", "Mars/Olympus_Mons"));
         assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("Invalid time_zone: use an IANA time zone name"), bad.body());
