@@ -199,9 +199,37 @@
     }
   });
 
+  /* Sign-up: preselect the browser's time zone when the list offers it; otherwise UTC stays selected. */
+  function detectZone(select) {
+    var zone = typeof Intl === 'undefined' ? null : Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) {
+      select.value = zone;
+    }
+  }
+
+  /* Key form: offer only the routes the chosen project's keys may bind (its own and the tenant-wide ones). */
+  function filterRoutes(form) {
+    var project = form.querySelector('[name=project_id]');
+    var route = form.querySelector('[name=route]');
+    if (!project || !route) { return; }
+    route.querySelectorAll('option[data-project]').forEach(function (o) {
+      var foreign = o.dataset.project !== project.value;
+      o.hidden = foreign;
+      o.disabled = foreign;
+      if (foreign && o.selected) { route.value = ''; }
+    });
+  }
+
+  document.addEventListener('change', function (e) {
+    var form = e.target.name === 'project_id' && e.target.closest('form[data-route-filter]');
+    if (form) { filterRoutes(form); }
+  });
+
   function init(root) {
     renderCharts(root);
     var scope = root || document;
+    scope.querySelectorAll('select[data-detect-zone]').forEach(detectZone);
+    scope.querySelectorAll('form[data-route-filter]').forEach(filterRoutes);
     var form = scope.matches && scope.matches('#playground') ? scope : scope.querySelector('#playground');
     if (form && !form.dataset.ready) { form.dataset.ready = '1'; preparePlayground(form); }
   }

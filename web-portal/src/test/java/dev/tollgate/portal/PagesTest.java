@@ -4,7 +4,10 @@ import dev.tollgate.billing.budget.Budget;
 import dev.tollgate.billing.budget.BudgetService;
 import dev.tollgate.billing.invoice.LocalInvoiceDrafter;
 import dev.tollgate.billing.rollup.UsageRollupWorker;
+import dev.tollgate.gateway.route.RouteStore;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The portal's pages over real services: keys, members, roles, tenant isolation, usage, request log, budgets, mailbox. */
+/** The portal's pages over real services: keys and their routes, members, roles, organization settings, sign-up time zone, tenant isolation, usage, request log, budgets, mailbox. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagesTest extends PortalTestBase {
@@ -51,6 +54,12 @@ class PagesTest extends PortalTestBase {
 
     @Inject
     LocalInvoiceDrafter drafter;
+
+    @Inject
+    RouteStore routeStore;
+
+    @Inject
+    JsonMapper json;
 
     @Test
     void keyIsCreatedWithLimitsShownOnceRotatedAndRevoked() {
@@ -115,24 +124,7 @@ class PagesTest extends PortalTestBase {
     void viewerSeesButCannotChangeAndAdminCannotReadInviteLinks() {
         Browser owner = browser();
         owner.signup("Roles Co");
-        String viewerEmail = "viewer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        owner.get("/members");
-        Browser.Page invited = owner.post("/members", Map.of("email", viewerEmail, "role", "viewer"));
-        assertEquals(201, invited.status(), invited.body());
-        assertTrue(invited.body().contains("Invitation sent to " + viewerEmail));
-
-        Browser.Page mailbox = owner.get("/mailbox");
-        assertEquals(200, mailbox.status(), mailbox.body());
-        String mailId = between(mailbox.body(), "href=\"/mailbox/", "\"", null);
-        Browser.Page mail = owner.get("/mailbox/" + mailId);
-        Matcher link = Pattern.compile("/invites/accept\\?token=([A-Za-z0-9_%-]+)").matcher(mail.body());
-        assertTrue(link.find(), mail.body());
-
-        Browser viewer = browser();
-        viewer.get("/invites/accept?token=" + link.group(1));
-        Browser.Page accepted = viewer.post("/invites/accept", Map.of("token", java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8),
-                "password", "viewer password 123"));
-        assertEquals(303, accepted.status(), accepted.body());
+        Browser viewer = invited(owner, "viewer");
 
         Browser.Page keys = viewer.get("/keys");
         assertEquals(200, keys.status());
@@ -401,8 +393,159 @@ class PagesTest extends PortalTestBase {
         return n;
     }
 
+    @Test
+    void signUpTakesATimeZoneAndRefusesAnUnknownOne() throws SQLException {
+        Browser b = browser();
+        Browser.Page form = b.get("/signup");
+        assertTrue(form.body().contains("data-detect-zone=\"true\""), "the browser's zone is filled in by portal.js");
+        assertTrue(form.body().contains("<option value=\"UTC\" selected=\"selected\">UTC</option>"), form.body());
+        assertTrue(form.body().contains("<option value=\"Europe/Berlin\">Europe/Berlin</option>"));
+
+        String email = "zone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Browser.Page bad = b.post("/signup", Map.of("organization", "Offset Co", "email", email,
+                "password", Browser.PASSWORD, "time_zone", "+05:00"));
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("Invalid time_zone: use an IANA time zone name"), bad.body());
+        assertTrue(bad.body().contains("value=\"Offset Co\""), "typed values kept");
+
+        Browser.Page ok = b.post("/signup", Map.of("organization", "Berlin Co", "email", email,
+                "password", Browser.PASSWORD, "time_zone", "Europe/Berlin"));
+        assertEquals(303, ok.status(), ok.body());
+        assertEquals("Europe/Berlin", zoneOf(tenantOf(email)));
+    }
+
+    @Test
+    void ownersChangeTheOrganizationSettingsMembersOnlyReadThem() throws SQLException {
+        Browser owner = browser();
+        String email = owner.signup("Settings Co");
+        UUID tenant = tenantOf(email);
+        Browser.Page page = owner.get("/settings");
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("<dt>Plan</dt><dd>" + planOf(tenant) + "</dd>"), page.body());
+        assertTrue(page.body().contains("<dt>Time zone</dt><dd>UTC</dd>"), page.body());
+        assertTrue(page.body().contains("daily and monthly token quotas, the budget month and the invoice period"));
+        assertTrue(page.body().contains("Save settings"));
+        assertTrue(Pattern.compile("<a href=\"/settings\"[^>]*aria-current=\"page\"").matcher(page.body()).find(), "in the navigation");
+
+        Browser.Page forged = owner.postRaw("/settings", Map.of("name", "Forged", "time_zone", "Asia/Tokyo"));
+        assertEquals(403, forged.status(), "a form without the CSRF token is refused");
+        assertEquals("UTC", zoneOf(tenant));
+
+        Browser.Page bad = owner.post("/settings", Map.of("name", "Settings Co", "time_zone", "Mars/Olympus_Mons"));
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("Invalid time_zone: use an IANA time zone name"), bad.body());
+        assertTrue(bad.body().contains("class=\"field-error\">Invalid time_zone"), "shown at the field too");
+        assertEquals("UTC", zoneOf(tenant));
+        Browser.Page blank = owner.post("/settings", Map.of("name", " ", "time_zone", "UTC"));
+        assertEquals(400, blank.status(), blank.body());
+        assertTrue(blank.body().contains("Please check name"), blank.body());
+
+        Browser.Page saved = owner.post("/settings", Map.of("name", "Renamed <Co>", "time_zone", "America/New_York"));
+        assertEquals(200, saved.status(), saved.body());
+        assertTrue(saved.body().contains("Organization settings saved."), saved.body());
+        assertTrue(saved.body().contains("<dd>Renamed &lt;Co&gt;</dd>"), saved.body());
+        assertEquals("America/New_York", zoneOf(tenant));
+
+        Browser member = invited(owner, "member");
+        Browser.Page read = member.get("/settings");
+        assertEquals(200, read.status(), read.body());
+        assertTrue(read.body().contains("<dt>Time zone</dt><dd>America/New_York</dd>"), read.body());
+        assertTrue(read.body().contains("Only owners and admins can change these settings."));
+        assertFalse(read.body().contains("Save settings"), "no form for members");
+        Browser.Page refused = member.post("/settings", Map.of("name", "Hijacked", "time_zone", "Asia/Tokyo"));
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("needs the admin role"), refused.body());
+        assertEquals("America/New_York", zoneOf(tenant));
+        assertTrue(owner.get("/settings").body().contains("<dd>Renamed &lt;Co&gt;</dd>"), "the name is unchanged");
+    }
+
+    @Test
+    void keyBindsOnlyToARouteItsProjectMaySee() throws Exception {
+        Browser a = browser();
+        UUID tenant = tenantOf(a.signup("Routes Co"));
+        a.get("/projects");
+        assertEquals(201, a.post("/projects", Map.of("name", "side")).status());
+        UUID side = projectId(tenant, "side");
+        JsonNode config = json.readValue("{\"targets\":[{\"model\":\"gpt-4o-mini\"}]}", JsonNode.class);
+        routeStore.put(tenant, null, "resilient", config, UUID.randomUUID());
+        routeStore.put(tenant, side, "side-only", config, UUID.randomUUID());
+        UUID other = tenantOf(browser().signup("Other Routes Co"));
+        routeStore.put(other, null, "foreign-route", config, UUID.randomUUID());
+
+        Browser.Page form = a.get("/keys");
+        assertTrue(form.body().contains("<option value=\"resilient\">resilient (organization)</option>"), form.body());
+        assertTrue(form.body().contains("<option value=\"side-only\" data-project=\"" + side + "\">side-only (project side)</option>"), form.body());
+        assertFalse(form.body().contains("foreign-route"), "another tenant's route is not offered");
+
+        Browser.Page bound = a.post("/keys", Map.of("name", "routed", "route", "resilient"));
+        assertEquals(201, bound.status(), bound.body());
+        assertTrue(bound.body().contains("<td class=\"key-route\">resilient</td>"), bound.body());
+        assertEquals("resilient", routeOf(tenant, "routed"));
+        assertTrue(a.get("/keys").body().contains("<td class=\"key-route\">resilient</td>"), "shown in the list");
+
+        Browser.Page foreign = a.post("/keys", Map.of("name", "sneaky", "route", "foreign-route"));
+        assertEquals(400, foreign.status(), foreign.body());
+        assertTrue(foreign.body().contains("No route named &#39;foreign-route&#39; exists"), foreign.body());
+        assertTrue(foreign.body().contains("class=\"field-error\">No route named"), "shown at the field");
+        Browser.Page otherProject = a.post("/keys", Map.of("name", "misplaced", "route", "side-only"));
+        assertEquals(400, otherProject.status(), "the default project's key cannot bind the side project's route");
+        Browser.Page sideKey = a.post("/keys", Map.of("name", "side-key", "project_id", side.toString(), "route", "side-only"));
+        assertEquals(201, sideKey.status(), sideKey.body());
+        assertEquals("side-only", routeOf(tenant, "side-key"));
+        assertFalse(a.get("/keys").body().contains("sneaky"), "no key created for a refused route");
+    }
+
+    /** A browser signed in as a new member of {@code owner}'s organization with {@code role}, invited through the pages. */
+    private Browser invited(Browser owner, String role) {
+        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        owner.get("/members");
+        Browser.Page invited = owner.post("/members", Map.of("email", email, "role", role));
+        assertEquals(201, invited.status(), invited.body());
+        assertTrue(invited.body().contains("Invitation sent to " + email));
+
+        Browser.Page mailbox = owner.get("/mailbox");
+        assertEquals(200, mailbox.status(), mailbox.body());
+        String mailId = between(mailbox.body(), "href=\"/mailbox/", "\"", null);
+        Browser.Page mail = owner.get("/mailbox/" + mailId);
+        Matcher link = Pattern.compile("/invites/accept\\?token=([A-Za-z0-9_%-]+)").matcher(mail.body());
+        assertTrue(link.find(), mail.body());
+
+        Browser member = browser();
+        member.get("/invites/accept?token=" + link.group(1));
+        Browser.Page accepted = member.post("/invites/accept", Map.of("token", java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8),
+                "password", role + " password 123"));
+        assertEquals(303, accepted.status(), accepted.body());
+        return member;
+    }
+
     private Connection connection() throws SQLException {
         return DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+    }
+
+    private String zoneOf(UUID tenant) throws SQLException {
+        return single("select time_zone from tenant where id = ?", tenant);
+    }
+
+    private String planOf(UUID tenant) throws SQLException {
+        return single("select plan from tenant where id = ?", tenant);
+    }
+
+    private UUID projectId(UUID tenant, String name) throws SQLException {
+        return UUID.fromString(single("select id::text from project where tenant_id = ? and name = '" + name + "'", tenant));
+    }
+
+    private String routeOf(UUID tenant, String keyName) throws SQLException {
+        return single("select route_name from api_key where tenant_id = ? and name = '" + keyName + "'", tenant);
+    }
+
+    private String single(String sql, UUID tenant) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), sql);
+                return rs.getString(1);
+            }
+        }
     }
 
     private UUID tenantOf(String email) throws SQLException {

@@ -66,6 +66,11 @@ public class RouteStore implements RouteDirectory {
         return NAME.matcher(name).matches() && resolve(tenantId, projectId, name).isPresent();
     }
 
+    @Override
+    public List<RouteName> names(UUID tenantId) {
+        return list(tenantId).stream().map(r -> new RouteName(r.name(), r.projectId())).toList();
+    }
+
     /** Every route of the tenant, tenant-wide ones first. */
     public List<StoredRoute> list(UUID tenantId) {
         return query("""

@@ -75,6 +75,12 @@ public class KeyService {
         return db.read(c -> store.list(c, caller.tenantId(), projectId));
     }
 
+    /** The stored routes of the caller's tenant a key may be bound to (each key only to its project's or the tenant-wide ones). */
+    public List<RouteDirectory.RouteName> routes(Caller caller) {
+        caller.require(Role.VIEWER);
+        return routes.map(r -> r.names(caller.tenantId())).orElse(List.of());
+    }
+
     public KeyView get(Caller caller, UUID id) {
         caller.require(Role.VIEWER);
         return db.read(c -> store.find(c, caller.tenantId(), id, false)).orElseThrow(KeyService::notFound);

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The time zones a tenant may choose: IANA zone names ({@code Europe/Berlin}, {@code UTC}) that
@@ -26,8 +28,17 @@ public final class TimeZones {
     public static final String PARAM = "time_zone";
 
     private static final Set<String> JDK_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+    /** Region zones ({@code Area/Location}) and UTC, sorted: what a form offers; the legacy aliases still pass {@link #require}. */
+    private static final List<String> CHOICES = Stream.concat(Stream.of(DEFAULT), JDK_ZONES.stream()
+                    .filter(z -> z.matches("(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_/-]+")).sorted())
+            .toList();
 
     private TimeZones() {
+    }
+
+    /** The zone names a form offers, {@value #DEFAULT} first. */
+    public static List<String> choices() {
+        return CHOICES;
     }
 
     /** {@code name} if it is a zone both the JDK and the database know; else a 400 naming {@value #PARAM}. */

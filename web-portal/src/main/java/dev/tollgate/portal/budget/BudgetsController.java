@@ -99,7 +99,7 @@ public class BudgetsController {
                     .with("notice", "Budget for " + target.kind().toLowerCase() + " \u201c" + target.name() + "\u201d saved.")
                     .ok();
         } catch (ApiException e) {
-            form.errors(e.body().error().fields());
+            form.errors(e);
             return page(viewer, targets, form).with("error", e.getMessage()).status(e.status());
         }
     }

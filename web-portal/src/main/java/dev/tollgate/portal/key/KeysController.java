@@ -43,7 +43,8 @@ import java.util.UUID;
 
 /**
  * {@code /keys}: the tenant's API keys through the tenant API's {@link KeyService}, which checks
- * the role (viewers read, members and above change) and the tenant of every key and project.
+ * the role (viewers read, members and above change), the tenant of every key and project, and that
+ * a key's default route is one its project may use.
  */
 @Controller("/keys")
 @Produces(MediaType.TEXT_HTML)
@@ -93,7 +94,7 @@ public class KeysController {
             expires = expires.plusSeconds(86400);
         }
         CreateKeyCommand command = form.validate(validator, new CreateKeyCommand(form.text("name"), form.uuid("project_id"),
-                new KeyScopes(models, endpoints), limits, expires, null, null));
+                new KeyScopes(models, endpoints), limits, expires, null, form.optional("route")));
         if (!form.valid()) {
             return page(viewer, form).with("error", form.summary()).status(HttpStatus.BAD_REQUEST);
         }
@@ -102,7 +103,7 @@ public class KeysController {
             return page(viewer, Form.empty()).with("created", created)
                     .with("notice", "Key \u201c" + created.view().name() + "\u201d created.").status(HttpStatus.CREATED);
         } catch (ApiException e) {
-            form.errors(e.body().error().fields());
+            form.errors(e);
             return page(viewer, form).with("error", e.getMessage()).status(e.status());
         }
     }
@@ -147,6 +148,7 @@ public class KeysController {
                 .with("title", "API keys")
                 .with("keys", rows)
                 .with("projects", projectList)
+                .with("routes", RouteChoice.of(keys.routes(viewer.caller()), names))
                 .with("form", form)
                 .with("grace", GRACE)
                 .with("minExpiry", LocalDate.now(viewer.zone()).plusDays(1).toString());

@@ -10,6 +10,7 @@ import dev.tollgate.tenant.account.AccountService;
 import dev.tollgate.tenant.account.LoginCommand;
 import dev.tollgate.tenant.account.SignupCommand;
 import dev.tollgate.tenant.account.SignupResult;
+import dev.tollgate.tenant.organization.TimeZones;
 import dev.tollgate.tenant.member.AcceptInviteCommand;
 import dev.tollgate.tenant.member.AcceptedInvite;
 import dev.tollgate.tenant.member.MemberService;
@@ -106,7 +107,7 @@ public class SessionController {
     public HttpResponse<?> signup(HttpRequest<?> request, @Body Map<String, String> body) {
         Form form = Form.of(body);
         SignupCommand command = form.validate(validator,
-                new SignupCommand(form.text("email"), form.text("password"), form.text("organization")));
+                new SignupCommand(form.text("email"), form.text("password"), form.text("organization"), form.optional("time_zone")));
         form.values().remove("password");
         if (!form.valid()) {
             return signup(form, form.summary(), HttpStatus.BAD_REQUEST);
@@ -116,7 +117,7 @@ public class SessionController {
             // the first key's secret is not shown here: the keys page creates keys and shows each secret once
             return signedIn(request, result.accessToken(), result.expiresIn(), "/?welcome=1");
         } catch (ApiException e) {
-            form.errors(e.body().error().fields());
+            form.errors(e);
             return signup(form, e.getMessage(), e.status());
         }
     }
@@ -158,7 +159,7 @@ public class SessionController {
     }
 
     private static HttpResponse<?> signup(Form form, @Nullable String error, HttpStatus status) {
-        return Page.anonymous("signup").with("form", form).with("error", error).status(status);
+        return Page.anonymous("signup").with("form", form).with("zones", TimeZones.choices()).with("error", error).status(status);
     }
 
     private static HttpResponse<?> invite(Form form, @Nullable String error, HttpStatus status) {

@@ -1,5 +1,7 @@
 package dev.tollgate.portal.web;
 
+import dev.tollgate.platform.http.ApiException;
+import dev.tollgate.platform.http.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -163,7 +165,19 @@ public final class Form {
         return command;
     }
 
-    /** Takes the per-field messages of a service's validation failure. */
+    /**
+     * Takes the per-field messages of a service's failure: its {@code fields}, else its message
+     * under the one {@code param} it names.
+     */
+    public Form errors(ApiException e) {
+        ErrorBody.Detail detail = e.body().error();
+        if (detail.fields() != null && !detail.fields().isEmpty()) {
+            return errors(detail.fields());
+        }
+        return detail.param() == null ? this : error(detail.param(), e.getMessage());
+    }
+
+    /** Takes per-field messages ({@code null}: none). */
     public Form errors(@Nullable Map<String, String> fields) {
         if (fields != null) {
             fields.forEach(this::error);

@@ -13,7 +13,7 @@ public final class PortalPaths {
 
     /** Page paths; each also covers its sub-paths ({@code /keys/…}) and extensions ({@code /usage.csv}). */
     static final List<String> PAGES = List.of("/login", "/logout", "/signup", "/invites", "/keys", "/members", "/projects",
-            "/usage", "/requests", "/budgets", "/invoices", "/mailbox", "/playground");
+            "/usage", "/requests", "/budgets", "/invoices", "/mailbox", "/playground", "/settings");
 
     /** Request header htmx sends with every request it makes. */
     public static final String HX_REQUEST = "HX-Request";
