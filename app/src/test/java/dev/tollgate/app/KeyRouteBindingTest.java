@@ -3,11 +3,9 @@ package dev.tollgate.app;
 import dev.tollgate.platform.simulator.Fault;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -52,27 +49,20 @@ class KeyRouteBindingTest {
     @BeforeAll
     void start(@TempDir Path home) {
         sim = UpstreamSimulator.start(SimulatorSettings.defaults());
-        Map<String, String> services = TestServices.isolatedEnvironment("keyroute");
-        Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString(),
-                "DATASOURCES_DEFAULT_URL", services.get("datasources.default.url"), "REDIS_URI", services.get("redis.uri"));
-        Map<String, Object> overrides = new HashMap<>(services);
-        overrides.put("micronaut.server.port", -1);
-        overrides.put("tollgate.providers.openai.base-url", sim.baseUrl() + "/openai/v1");
-        overrides.put("tollgate.providers.openai.api-key", "sk-simulated");
-        overrides.put("tollgate.providers.anthropic.base-url", sim.baseUrl() + "/anthropic/v1");
-        overrides.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
-        overrides.put("tollgate.gateway.key-cache-ttl", "1h");
-        ctx = Application.start(env, overrides);
+        ctx = AppTestSupport.start("keyroute", home, Map.of(
+                "tollgate.providers.openai.base-url", sim.baseUrl() + "/openai/v1",
+                "tollgate.providers.openai.api-key", "sk-simulated",
+                "tollgate.providers.anthropic.base-url", sim.baseUrl() + "/anthropic/v1",
+                "tollgate.providers.anthropic.api-key", "sk-ant-simulated",
+                "tollgate.gateway.key-cache-ttl", "1h"));
         json = ctx.getBean(JsonMapper.class);
-        base = "http://127.0.0.1:" + ctx.getBean(EmbeddedServer.class).getPort();
+        base = AppTestSupport.baseUrl(ctx);
     }
 
     @AfterAll
     void stop() {
         if (ctx != null) {
-            Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-            ctx.close();
-            bootstrap.close();
+            AppTestSupport.stop(ctx);
         }
         if (sim != null) {
             sim.close();

@@ -4,7 +4,6 @@ import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import dev.tollgate.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,16 +40,11 @@ class MeteredCacheWriteCostTest {
     @Test
     void oneHourCacheWriteIsMeteredAtTheOneHourPrice(@TempDir Path home) throws Exception {
         try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorSettings.defaults())) {
-            Map<String, String> services = TestServices.isolatedEnvironment("meteredcachewritecost");
-            Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString(),
-                    "DATASOURCES_DEFAULT_URL", services.get("datasources.default.url"), "REDIS_URI", services.get("redis.uri"));
-            Map<String, Object> overrides = new HashMap<>(services);
-            overrides.put("micronaut.server.port", -1);
-            overrides.put("tollgate.providers.anthropic.base-url", simulator.baseUrl() + "/anthropic/v1");
-            overrides.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
-            ApplicationContext ctx = Application.start(env, overrides);
+            ApplicationContext ctx = AppTestSupport.start("meteredcachewritecost", home, Map.of(
+                    "tollgate.providers.anthropic.base-url", simulator.baseUrl() + "/anthropic/v1",
+                    "tollgate.providers.anthropic.api-key", "sk-ant-simulated"));
             try {
-                String base = "http://127.0.0.1:" + ctx.getBean(EmbeddedServer.class).getPort();
+                String base = AppTestSupport.baseUrl(ctx);
                 HttpResponse<String> signup = post(base + "/api/v1/signup", null,
                         "{\"email\":\"cache@example.com\",\"password\":\"long enough password\",\"organization\":\"Cache Co\"}");
                 assertEquals(201, signup.statusCode(), signup.body());
@@ -67,7 +61,7 @@ class MeteredCacheWriteCostTest {
                 long written = Long.parseLong(oneHour.group(1));
                 assertTrue(written > 500, "the document was written to the 1-hour cache: " + written);
 
-                try (Connection c = TestServices.connect(services.get("datasources.default.url"))) {
+                try (Connection c = TestServices.connect(ctx.getRequiredProperty("datasources.default.url", String.class))) {
                     Map<String, Object> row = awaitPricedEvent(c);
                     assertEquals(written, row.get("cache_write_1h_tokens"));
                     assertEquals(written, row.get("cache_write_tokens"), "no 5-minute writes");
@@ -88,9 +82,7 @@ class MeteredCacheWriteCostTest {
                     assertTrue(((String) row.get("price_ref")).endsWith("anthropic/claude-haiku-4-5"), (String) row.get("price_ref"));
                 }
             } finally {
-                Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-                ctx.close();
-                bootstrap.close();
+                AppTestSupport.stop(ctx);
             }
         }
     }

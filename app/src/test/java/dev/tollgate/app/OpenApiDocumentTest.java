@@ -2,7 +2,6 @@ package dev.tollgate.app;
 
 import dev.tollgate.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.web.router.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,9 +53,7 @@ class OpenApiDocumentTest {
     @AfterAll
     void stop() {
         if (ctx != null) {
-            Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-            ctx.close();
-            bootstrap.close();
+            AppTestSupport.stop(ctx);
         }
     }
 
@@ -128,7 +125,7 @@ class OpenApiDocumentTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + ctx.getBean(EmbeddedServer.class).getPort() + path);
+        return URI.create(AppTestSupport.baseUrl(ctx) + path);
     }
 
     private static Map<String, Object> operation(Map<String, Object> paths, String path, String method) {

@@ -2,12 +2,10 @@ package dev.tollgate.app;
 
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.TestServices;
 import dev.tollgate.platform.time.SettableClock;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,20 +32,15 @@ class OrganizationTimeZoneTest {
     @Test
     void ownersZoneChangeMovesTheQuotaDayOnTheRunningGateway(@TempDir Path home) throws Exception {
         try (UpstreamSimulator upstream = UpstreamSimulator.start(SimulatorSettings.defaults())) {
-            Map<String, String> services = TestServices.isolatedEnvironment("orgzone");
-            Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString(),
-                    "DATASOURCES_DEFAULT_URL", services.get("datasources.default.url"), "REDIS_URI", services.get("redis.uri"));
-            Map<String, Object> overrides = new HashMap<>(services);
-            overrides.put("micronaut.server.port", -1);
-            overrides.put("tollgate.providers.openai.base-url", upstream.baseUrl() + "/openai/v1");
-            overrides.put("tollgate.providers.openai.api-key", "sk-simulated");
-            overrides.put("tollgate.gateway.key-cache-ttl", "1h");
-            overrides.put("test.settable-clock", "true");
-            // a slow shared machine must not make the limiter fail open
-            overrides.put("tollgate.limits.redis-timeout", "5s");
-            ApplicationContext ctx = Application.start(env, overrides);
+            ApplicationContext ctx = AppTestSupport.start("orgzone", home, Map.of(
+                    "tollgate.providers.openai.base-url", upstream.baseUrl() + "/openai/v1",
+                    "tollgate.providers.openai.api-key", "sk-simulated",
+                    "tollgate.gateway.key-cache-ttl", "1h",
+                    "test.settable-clock", "true",
+                    // a slow shared machine must not make the limiter fail open
+                    "tollgate.limits.redis-timeout", "5s"));
             try {
-                String base = "http://127.0.0.1:" + ctx.getBean(EmbeddedServer.class).getPort();
+                String base = AppTestSupport.baseUrl(ctx);
                 JsonMapper json = ctx.getBean(JsonMapper.class);
                 SettableClock clock = ctx.getBean(SettableClock.class);
                 Map<String, Object> signup = json.readValue(send(base, "POST", "/api/v1/signup", null,
@@ -79,9 +71,7 @@ class OrganizationTimeZoneTest {
                 HttpResponse<String> nextDay = chat(base, key);
                 assertEquals(200, nextDay.statusCode(), nextDay.body());
             } finally {
-                Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-                ctx.close();
-                bootstrap.close();
+                AppTestSupport.stop(ctx);
             }
         }
     }

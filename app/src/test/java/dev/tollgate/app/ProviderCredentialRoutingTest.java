@@ -4,7 +4,6 @@ import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
 import dev.tollgate.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,17 +33,12 @@ class ProviderCredentialRoutingTest {
     void storedCredentialRedirectsTheProvider(@TempDir Path home) throws Exception {
         try (UpstreamSimulator configured = UpstreamSimulator.start(SimulatorSettings.defaults());
              UpstreamSimulator stored = UpstreamSimulator.start(SimulatorSettings.defaults())) {
-            Map<String, String> services = TestServices.isolatedEnvironment("credentials");
-            Map<String, String> env = Map.of("TOLLGATE_HOME", home.toString(),
-                    "DATASOURCES_DEFAULT_URL", services.get("datasources.default.url"), "REDIS_URI", services.get("redis.uri"));
-            Map<String, Object> overrides = new HashMap<>(services);
-            overrides.put("micronaut.server.port", -1);
-            overrides.put("tollgate.providers.openai.base-url", configured.baseUrl() + "/openai/v1");
-            overrides.put("tollgate.providers.openai.api-key", "sk-configured");
-            overrides.put("tollgate.gateway.credential-refresh", "200ms");
-            ApplicationContext ctx = Application.start(env, overrides);
+            ApplicationContext ctx = AppTestSupport.start("credentials", home, Map.of(
+                    "tollgate.providers.openai.base-url", configured.baseUrl() + "/openai/v1",
+                    "tollgate.providers.openai.api-key", "sk-configured",
+                    "tollgate.gateway.credential-refresh", "200ms"));
             try {
-                String base = "http://127.0.0.1:" + ctx.getBean(EmbeddedServer.class).getPort();
+                String base = AppTestSupport.baseUrl(ctx);
                 String key = field(send(base + "/api/v1/signup", null,
                         "{\"email\":\"cred@example.com\",\"password\":\"long enough password\",\"organization\":\"Cred Co\"}", 201), "api_key");
 
@@ -62,9 +55,7 @@ class ProviderCredentialRoutingTest {
                 }
                 assertTrue(stored.served().total("openai").requests() > 0, "the stored credential's base URL is used");
             } finally {
-                Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-                ctx.close();
-                bootstrap.close();
+                AppTestSupport.stop(ctx);
             }
         }
     }

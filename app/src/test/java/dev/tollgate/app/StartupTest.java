@@ -55,7 +55,7 @@ class StartupTest {
             adminToken = bootstrap.adminToken().value();
             assertEquals(adminToken, Files.readString(home.resolve("admin-token")).trim());
         } finally {
-            stop(first);
+            AppTestSupport.stop(first);
         }
 
         ApplicationContext second = Application.start(env, Map.of("micronaut.server.port", -1));
@@ -67,7 +67,7 @@ class StartupTest {
                 assertEquals("Persisted Co", rs.getString(1));
             }
         } finally {
-            stop(second);
+            AppTestSupport.stop(second);
         }
     }
 
@@ -101,7 +101,7 @@ class StartupTest {
                 assertTrue(rs.getInt(1) >= 3, "migrations applied");
             }
         } finally {
-            stop(ctx);
+            AppTestSupport.stop(ctx);
         }
     }
 
@@ -116,11 +116,5 @@ class StartupTest {
 
     private static DataSource raw(ApplicationContext ctx) {
         return DelegatingDataSource.unwrapDataSource(ctx.getBean(DataSource.class));
-    }
-
-    private static void stop(ApplicationContext ctx) {
-        Bootstrap bootstrap = ctx.getBean(Bootstrap.class);
-        ctx.close();
-        bootstrap.close();
     }
 }

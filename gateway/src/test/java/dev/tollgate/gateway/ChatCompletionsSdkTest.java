@@ -13,21 +13,16 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.tollgate.gateway.meter.UsageJournal;
-import dev.tollgate.platform.key.ApiKeyHasher;
-import dev.tollgate.platform.testing.RealServices;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,28 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The official OpenAI Java SDK against the gateway, with the simulators upstream. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChatCompletionsSdkTest implements RealServices {
+class ChatCompletionsSdkTest extends GatewayTest {
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     UsageJournal journal;
 
     OpenAIClient client;
     GatewayTestSupport.TestKey key;
 
-    @Override
-    public Map<String, String> extraProperties() {
-        return GatewayTestSupport.gatewayProperties();
-    }
-
     @BeforeAll
     void setUp() throws Exception {
-        key = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
         client = OpenAIOkHttpClient.builder().apiKey(key.value()).baseUrl(server.getURL() + "/v1").maxRetries(0).build();
     }
 

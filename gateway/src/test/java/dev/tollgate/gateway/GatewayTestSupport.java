@@ -4,6 +4,8 @@ import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -51,6 +53,33 @@ public final class GatewayTestSupport {
         }
         p.put("tollgate.meter.segment-every", "50ms");
         return p;
+    }
+
+    /** {@link #gatewayProperties()} with the given name/value pairs added or replaced. */
+    public static Map<String, String> gatewayProperties(String... namesAndValues) {
+        Map<String, String> p = gatewayProperties();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            p.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return p;
+    }
+
+    /**
+     * Another gateway on the same database, Redis and prefix ({@code properties} being the first one's), with a
+     * journal of its own, on a free port, the given name/value pairs added or replaced. The caller closes it.
+     */
+    public static EmbeddedServer startReplica(Map<String, String> properties, String... namesAndValues) {
+        Map<String, Object> props = new HashMap<>(properties);
+        try {
+            props.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal-replica").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        props.put("micronaut.server.port", "-1");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            props.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return ApplicationContext.run(EmbeddedServer.class, props, "test");
     }
 
     /** A key, project and tenant created directly in the database. */

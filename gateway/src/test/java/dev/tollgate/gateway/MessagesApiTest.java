@@ -1,24 +1,19 @@
 package dev.tollgate.gateway;
 
-import dev.tollgate.platform.key.ApiKeyHasher;
-import dev.tollgate.platform.testing.RealServices;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,28 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Anthropic's Messages API over raw HTTP, to every provider, and translation back to OpenAI's format. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessagesApiTest implements RealServices {
+class MessagesApiTest extends GatewayTest {
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     JsonMapper json;
 
     final HttpClient http = HttpClient.newHttpClient();
     GatewayTestSupport.TestKey key;
 
-    @Override
-    public Map<String, String> extraProperties() {
-        return GatewayTestSupport.gatewayProperties();
-    }
-
     @BeforeAll
     void setUp() throws Exception {
-        key = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
     }
 
     HttpResponse<String> post(String path, String body, String... headers) throws Exception {

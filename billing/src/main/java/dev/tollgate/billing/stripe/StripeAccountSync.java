@@ -120,27 +120,12 @@ public class StripeAccountSync {
     }
 
     private List<Claimed> claim() {
-        List<Claimed> list = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     update stripe_account a set next_attempt_at = now() + ?::interval, attempts = a.attempts + 1
-                       from tenant t
-                      where t.id = a.tenant_id and a.tenant_id in (
-                            select tenant_id from stripe_account
-                             where subscription_id is null and next_attempt_at <= now()
-                             order by next_attempt_at limit ? for update skip locked)
-                     returning a.tenant_id, t.name, t.plan, coalesce(a.customer_id, t.stripe_customer_id), a.attempts""")) {
-            ps.setString(1, config.lease().toSeconds() + " seconds");
-            ps.setInt(2, BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot claim Stripe accounts", e);
-        }
-        return list;
+        return lease("""
+                select tenant_id from stripe_account
+                 where subscription_id is null and next_attempt_at <= now()
+                 order by next_attempt_at limit ? for update skip locked""",
+                "t.name, t.plan, coalesce(a.customer_id, t.stripe_customer_id), a.attempts", "Stripe accounts",
+                rs -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
     }
 
     private void ensure(Claimed a) throws StripeException {
@@ -174,26 +159,41 @@ public class StripeAccountSync {
     }
 
     private List<Move> claimMoves() {
-        List<Move> list = new ArrayList<>();
+        return lease("""
+                select m.tenant_id from stripe_account m join tenant mt on mt.id = m.tenant_id
+                 where m.subscription_id is not null and m.plan is distinct from mt.plan and m.next_attempt_at <= now()
+                 order by m.next_attempt_at limit ? for update of m skip locked""",
+                "a.subscription_id, a.plan, t.plan, a.plan_changes, a.attempts", "plan changes",
+                rs -> new Move(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getInt(6)));
+    }
+
+    /** Reads one claimed row; the first column is the tenant's id. */
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Leases the accounts {@code due} selects (its one parameter being the batch size) for a while, counting an
+     * attempt, and reads their {@code a.tenant_id} then {@code columns} (of stripe_account a and tenant t).
+     */
+    private <T> List<T> lease(String due, String columns, String what, Row<T> row) {
+        List<T> list = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      update stripe_account a set next_attempt_at = now() + ?::interval, attempts = a.attempts + 1
                        from tenant t
-                      where t.id = a.tenant_id and a.tenant_id in (
-                            select m.tenant_id from stripe_account m join tenant mt on mt.id = m.tenant_id
-                             where m.subscription_id is not null and m.plan is distinct from mt.plan and m.next_attempt_at <= now()
-                             order by m.next_attempt_at limit ? for update of m skip locked)
-                     returning a.tenant_id, a.subscription_id, a.plan, t.plan, a.plan_changes, a.attempts""")) {
+                      where t.id = a.tenant_id and a.tenant_id in (%s)
+                     returning a.tenant_id, %s""".formatted(due, columns))) {
             ps.setString(1, config.lease().toSeconds() + " seconds");
             ps.setInt(2, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    list.add(new Move(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            rs.getInt(6)));
+                    list.add(row.read(rs));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot claim plan changes", e);
+            throw new IllegalStateException("cannot claim " + what, e);
         }
         return list;
     }

@@ -12,7 +12,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -68,11 +66,8 @@ class BudgetAlertMailTest implements RealServices {
     HttpClient http;
     @Inject
     UsageRollupWorker worker;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenant;
     UUID project;
@@ -82,7 +77,6 @@ class BudgetAlertMailTest implements RealServices {
     @BeforeAll
     void start() {
         smtp.start();
-        f = new Fixtures(dataSource, tokenGenerator);
         tenant = f.tenant("1.0", "Europe/Berlin");
         project = f.project(tenant);
         key = f.key(tenant, project);

@@ -10,7 +10,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,18 +49,14 @@ class LocalInvoiceTest implements RealServices {
     UsageRollupWorker worker;
     @Inject
     LocalInvoiceDrafter drafter;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenantA;
     UUID tenantB;
 
     @BeforeAll
     void seed() {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenantA = f.tenant("1.5", "America/New_York");
         UUID project = f.project(tenantA);
         UUID key = f.key(tenantA, project);

@@ -14,14 +14,12 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,13 +51,10 @@ class LiveUsagePricingTest implements RealServices {
     @Inject
     JsonMapper json;
     @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
-    @Inject
     @Client("/")
     HttpClient http;
 
+    @Inject
     Fixtures f;
     UUID tenant;
 
@@ -70,7 +65,6 @@ class LiveUsagePricingTest implements RealServices {
 
     @BeforeAll
     void seed() {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenant = f.tenant("1.0", "UTC");
     }
 

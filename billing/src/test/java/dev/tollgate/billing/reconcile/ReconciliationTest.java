@@ -14,7 +14,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -77,11 +75,8 @@ class ReconciliationTest implements RealServices {
     UsageRollupWorker worker;
     @Inject
     ReconciliationJob job;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenant;
     UUID project;
@@ -90,7 +85,6 @@ class ReconciliationTest implements RealServices {
 
     @BeforeAll
     void serve() throws Exception {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenant = f.tenant("1.25", "UTC");
         project = f.project(tenant);
         key = f.key(tenant, project);

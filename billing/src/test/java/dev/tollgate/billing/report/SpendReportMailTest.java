@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -63,10 +62,9 @@ class SpendReportMailTest implements RealServices {
     @Inject
     Recipients recipients;
     @Inject
-    DataSource dataSource;
-    @Inject
     TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenant;
     UUID project;
@@ -76,7 +74,6 @@ class SpendReportMailTest implements RealServices {
 
     @BeforeAll
     void seed() {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenant = f.tenant("1.0", "Europe/Berlin");
         project = f.project(tenant);
         key = f.key(tenant, project);

@@ -10,7 +10,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -48,11 +46,8 @@ class UsageRollupTest implements RealServices {
     HttpClient http;
     @Inject
     UsageRollupWorker worker;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenantA;
     UUID projectA;
@@ -64,7 +59,6 @@ class UsageRollupTest implements RealServices {
 
     @BeforeAll
     void seed() {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenantA = f.tenant("1.5", "America/New_York");
         projectA = f.project(tenantA);
         keyA = f.key(tenantA, projectA);

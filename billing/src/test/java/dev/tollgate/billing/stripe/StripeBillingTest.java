@@ -12,7 +12,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -78,11 +76,8 @@ class StripeBillingTest implements RealServices {
     StripeAccountSync sync;
     @Inject
     StripeUsageReporter reporter;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TokenGenerator tokenGenerator;
 
+    @Inject
     Fixtures f;
     UUID tenantA;
     UUID tenantB;
@@ -94,7 +89,6 @@ class StripeBillingTest implements RealServices {
 
     @BeforeAll
     void seed() {
-        f = new Fixtures(dataSource, tokenGenerator);
         tenantA = f.tenant("1.0", "UTC");
         projectA = f.project(tenantA);
         keyA = f.key(tenantA, projectA);

@@ -7,6 +7,7 @@ import dev.tollgate.platform.usage.TokenUsageColumns;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
+import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Rows the other modules would create (tenants, projects, keys, usage events) and session tokens. */
+/** Rows the other modules would create (tenants, projects, keys, usage events) and session tokens; a bean of the test's context. */
+@Singleton
 public final class Fixtures {
 
     private final DataSource dataSource;

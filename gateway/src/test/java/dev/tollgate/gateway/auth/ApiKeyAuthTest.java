@@ -1,18 +1,15 @@
 package dev.tollgate.gateway.auth;
 
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.redis.RedisNamespace;
-import dev.tollgate.platform.testing.RealServices;
 import io.lettuce.core.RedisClient;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,14 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Key checks of the filter, and revocation reaching the gateway through the invalidation channel. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiKeyAuthTest implements RealServices {
+class ApiKeyAuthTest extends GatewayTest {
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     RedisClient redis;
     @Inject
@@ -46,10 +36,9 @@ class ApiKeyAuthTest implements RealServices {
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        // long enough that only an invalidation message can make a change visible during the test
-        p.put("tollgate.gateway.key-cache-ttl", "1h");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                // long enough that only an invalidation message can make a change visible during the test
+                "tollgate.gateway.key-cache-ttl", "1h");
     }
 
     int status(String key, String path, String body) throws Exception {
@@ -87,7 +76,7 @@ class ApiKeyAuthTest implements RealServices {
 
     @Test
     void revocationReachesTheGatewayThroughTheChannel() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher);
+        GatewayTestSupport.TestKey key = createKey();
         assertEquals(200, status(key.value(), "/v1/models", null));
         sql("update api_key set revoked_at = now() where id = ?", key.keyId());
         assertEquals(200, status(key.value(), "/v1/models", null), "still cached");
@@ -97,7 +86,7 @@ class ApiKeyAuthTest implements RealServices {
 
     @Test
     void suspendedTenantIs403AfterTenantInvalidation() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher);
+        GatewayTestSupport.TestKey key = createKey();
         assertEquals(200, status(key.value(), "/v1/models", null));
         sql("update tenant set status = 'suspended' where id = ?", key.tenantId());
         publish("tenant:" + key.tenantId());
@@ -106,13 +95,13 @@ class ApiKeyAuthTest implements RealServices {
 
     @Test
     void expiredWrongMissingAndScopes() throws Exception {
-        GatewayTestSupport.TestKey expired = GatewayTestSupport.createKey(dataSource, hasher);
+        GatewayTestSupport.TestKey expired = createKey();
         sql("update api_key set expires_at = ? where id = ?", Timestamp.from(Instant.now().minusSeconds(5)), expired.keyId());
         assertEquals(401, status(expired.value(), "/v1/models", null));
         assertEquals(401, status("tg_nope", "/v1/models", null));
         assertEquals(401, status(ApiKeyToken.generate().value(), "/v1/models", null));
 
-        GatewayTestSupport.TestKey scoped = GatewayTestSupport.createKey(dataSource, hasher, "{}", "{}", "{}",
+        GatewayTestSupport.TestKey scoped = createKey("{}", "{}", "{}",
                 "{\"models\":[\"gpt-4o*\"],\"endpoints\":[\"chat\"]}");
         assertEquals(200, chat(scoped.value(), "gpt-4o-mini"));
         assertEquals(403, chat(scoped.value(), "claude-3-5-haiku-latest"));
@@ -125,7 +114,7 @@ class ApiKeyAuthTest implements RealServices {
 
     @Test
     void previousSecretWorksDuringTheRotationGraceOnly() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher);
+        GatewayTestSupport.TestKey key = createKey();
         ApiKeyToken old = ApiKeyToken.parse(key.value()).orElseThrow();
         ApiKeyToken rotated = old.withNewSecret();
         sql("update api_key set previous_secret_hash = secret_hash, previous_valid_until = ?, secret_hash = ? where id = ?",

@@ -1,26 +1,22 @@
 package dev.tollgate.gateway.cache;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.gateway.route.RouteConfig;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.RealServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CacheTest implements RealServices {
+class CacheTest extends GatewayTest {
 
     static final String SIMPLE = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],\"cache\":{\"mode\":\"simple\",\"ttl_seconds\":60}}";
     static final String SEMANTIC = "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],"
@@ -44,36 +40,27 @@ class CacheTest implements RealServices {
             + "\"cache\":{\"mode\":\"semantic\"}}";
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
-    @Inject
     JsonMapper json;
     @Inject
     MeterRegistry meters;
 
     UpstreamSimulator sim;
-    GatewayCalls calls;
     GatewayTestSupport.TestKey key;
     GatewayTestSupport.TestKey otherTenant;
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("test.flat-price-book", "true");
-        // the model loads on first use and this machine is shared: correctness here, latency in the benchmark
-        p.put("tollgate.cache.semantic-budget", "30s");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                "test.flat-price-book", "true",
+                // the model loads on first use and this machine is shared: correctness here, latency in the benchmark
+                "tollgate.cache.semantic-budget", "30s");
     }
 
     @BeforeAll
     void setUp() throws Exception {
         sim = GatewayTestSupport.simulator();
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        key = GatewayTestSupport.createKey(dataSource, hasher);
-        otherTenant = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
+        otherTenant = createKey();
     }
 
     HttpResponse<String> chat(GatewayTestSupport.TestKey k, String body, String config, String... headers) throws Exception {

@@ -1,24 +1,18 @@
 package dev.tollgate.gateway.guard;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.gateway.TestJwt;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.security.Role;
-import dev.tollgate.platform.testing.RealServices;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,38 +23,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** PII per project: settings API, redact (the upstream sees placeholders), block (400 with categories), redacted request log. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GuardTest implements RealServices {
+class GuardTest extends GatewayTest {
 
     static final String PROMPT = "Write to jane.doe@example.com or call +1 415 555 0132 about card 4111 1111 1111 1111";
     static final String REDACTED = "Write to [EMAIL] or call [PHONE] about card [CARD]";
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
-    @Inject
-    TokenGenerator tokens;
-    @Inject
     JsonMapper json;
 
-    GatewayCalls calls;
     GatewayTestSupport.TestKey key;
     String admin;
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("tollgate.guard.settings-cache-ttl", "100ms");
-        return p;
+        return GatewayTestSupport.gatewayProperties("tollgate.guard.settings-cache-ttl", "100ms");
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        key = GatewayTestSupport.createKey(dataSource, hasher);
-        admin = TestJwt.token(tokens, key.tenantId(), Role.ADMIN);
+        key = createKey();
+        admin = token(key, Role.ADMIN);
     }
 
     HttpResponse<String> settings(String body) throws Exception {
@@ -79,10 +61,10 @@ class GuardTest implements RealServices {
         assertEquals(400, settings("{\"pii\":\"maybe\"}").statusCode());
         assertEquals(400, settings("{\"request_logging\":\"yes\"}").statusCode());
         assertEquals(400, settings("{\"colour\":\"blue\"}").statusCode());
-        String member = TestJwt.token(tokens, key.tenantId(), Role.MEMBER);
+        String member = token(key, Role.MEMBER);
         assertEquals(403, calls.send("PUT", "/api/v1/projects/" + key.projectId() + "/settings", member, "{\"pii\":\"off\"}").statusCode());
-        GatewayTestSupport.TestKey other = GatewayTestSupport.createKey(dataSource, hasher);
-        String otherAdmin = TestJwt.token(tokens, other.tenantId(), Role.OWNER);
+        GatewayTestSupport.TestKey other = createKey();
+        String otherAdmin = token(other, Role.OWNER);
         assertEquals(404, calls.send("GET", "/api/v1/projects/" + key.projectId() + "/settings", otherAdmin, null).statusCode());
         assertEquals(404, calls.send("PUT", "/api/v1/projects/" + key.projectId() + "/settings", otherAdmin, "{\"pii\":\"off\"}").statusCode());
         calls.exec("update project set settings = '{\"theme\":\"dark\"}'::jsonb where id = ?", key.projectId());

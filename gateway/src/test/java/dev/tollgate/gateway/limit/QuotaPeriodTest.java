@@ -1,20 +1,17 @@
 package dev.tollgate.gateway.limit;
 
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.gateway.meter.UsageJournal;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.redis.RedisNamespace;
-import dev.tollgate.platform.testing.RealServices;
 import dev.tollgate.platform.time.SettableClock;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +25,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,16 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QuotaPeriodTest implements RealServices {
+class QuotaPeriodTest extends GatewayTest {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     UsageJournal journal;
     @Inject
@@ -70,11 +60,10 @@ class QuotaPeriodTest implements RealServices {
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("test.flat-price-book", "true");
-        p.put("test.settable-clock", "true");
-        p.put("tollgate.limits.redis-timeout", "5s");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                "test.flat-price-book", "true",
+                "test.settable-clock", "true",
+                "tollgate.limits.redis-timeout", "5s");
     }
 
     @AfterEach
@@ -110,7 +99,7 @@ class QuotaPeriodTest implements RealServices {
 
     @Test
     void dailyTokenQuotaStartsAtTheTenantsMidnight() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{\"tokens_per_day\": 60}", "{}", "{}", "{}");
+        GatewayTestSupport.TestKey key = createKey("{\"tokens_per_day\": 60}", "{}", "{}", "{}");
         timeZone(key.tenantId(), TOKYO);
         // 23:50 in Tokyo on 10 March, 14:50 UTC
         clock.set(Instant.parse("2026-03-10T14:50:00Z"));
@@ -132,7 +121,7 @@ class QuotaPeriodTest implements RealServices {
 
     @Test
     void monthlyTokenQuotaStartsOnTheTenantsFirstOfTheMonth() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{\"tokens_per_month\": 60}", "{}", "{}", "{}");
+        GatewayTestSupport.TestKey key = createKey("{\"tokens_per_month\": 60}", "{}", "{}", "{}");
         timeZone(key.tenantId(), TOKYO);
         // 23:50 on 31 March in Tokyo, 14:50 UTC
         clock.set(Instant.parse("2026-03-31T14:50:00Z"));

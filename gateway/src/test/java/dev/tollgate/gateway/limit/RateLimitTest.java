@@ -1,9 +1,8 @@
 package dev.tollgate.gateway.limit;
 
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.gateway.meter.UsageJournal;
-import dev.tollgate.platform.key.ApiKeyHasher;
-import dev.tollgate.platform.testing.RealServices;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -12,17 +11,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,36 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Limits in Redis: shared by replicas, OpenAI's headers, 429 with Retry-After, quotas and the USD budget (402). */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RateLimitTest implements RealServices {
+class RateLimitTest extends GatewayTest {
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     UsageJournal journal;
 
     final HttpClient http = HttpClient.newHttpClient();
-    private Map<String, String> properties;
     private ApplicationContext second;
 
     @Override
-    public synchronized Map<String, String> getProperties() {
-        if (properties == null) {
-            properties = new HashMap<>(RealServices.super.getProperties());
-        }
-        return properties;
-    }
-
-    @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("test.flat-price-book", "true");
-        // a loaded CI machine must not turn a slow Redis answer into the local fail-open limiter here
-        p.put("tollgate.limits.redis-timeout", "5s");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                "test.flat-price-book", "true",
+                // a loaded CI machine must not turn a slow Redis answer into the local fail-open limiter here
+                "tollgate.limits.redis-timeout", "5s");
     }
 
     @AfterAll
@@ -86,12 +66,9 @@ class RateLimitTest implements RealServices {
 
     @Test
     void twoGatewaysSharingRedisAdmitExactlyTheConfiguredRpm() throws Exception {
-        Map<String, Object> props = new HashMap<>(getProperties());
-        props.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal-2").toString());
-        props.put("micronaut.server.port", "-1");
-        EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, props, "test");
+        EmbeddedServer other = startReplica();
         second = other.getApplicationContext();
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{}", "{}", "{\"rpm\": 12}", "{}");
+        GatewayTestSupport.TestKey key = createKey("{}", "{}", "{\"rpm\": 12}", "{}");
         List<String> urls = List.of(server.getURL().toString(), other.getURL().toString());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> results = new ArrayList<>();
@@ -122,7 +99,7 @@ class RateLimitTest implements RealServices {
 
     @Test
     void dailyTokenQuotaRefusesOnceUsedUp() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{}", "{\"tokens_per_day\": 60}", "{}", "{}");
+        GatewayTestSupport.TestKey key = createKey("{}", "{\"tokens_per_day\": 60}", "{}", "{}");
         int ok = 0;
         HttpResponse<String> last = null;
         for (int i = 0; i < 10; i++) {
@@ -164,7 +141,7 @@ class RateLimitTest implements RealServices {
 
     @Test
     void concurrencyLimit() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher, "{}", "{}", "{\"max_concurrent\": 1}", "{}");
+        GatewayTestSupport.TestKey key = createKey("{}", "{}", "{\"max_concurrent\": 1}", "{}");
         var simulator = GatewayTestSupport.simulator();
         var timing = simulator.timing();
         simulator.timing(new dev.tollgate.platform.simulator.Timing(400, 0, 0));

@@ -1,21 +1,18 @@
 package dev.tollgate.gateway.meter;
 
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.platform.key.ApiKeyHasher;
-import dev.tollgate.platform.testing.RealServices;
 import dev.tollgate.platform.testing.TestServices;
 import dev.tollgate.platform.usage.TokenUsage;
 import dev.tollgate.platform.usage.UsageEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,14 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The usage journal loses and doubles nothing: through a PostgreSQL outage, and across a crash. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JournalReplayTest implements RealServices {
+class JournalReplayTest extends GatewayTest {
 
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
     @Inject
     UsageJournal journal;
     @Inject
@@ -56,27 +47,16 @@ class JournalReplayTest implements RealServices {
     @Value("${datasources.default.url}")
     String jdbcUrl;
 
-    private Map<String, String> properties;
-
-    @Override
-    public synchronized Map<String, String> getProperties() {
-        if (properties == null) {
-            properties = new HashMap<>(RealServices.super.getProperties());
-        }
-        return properties;
-    }
-
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("tollgate.gateway.key-cache-ttl", "1h");
-        p.put("datasources.default.connection-timeout", "1000");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                "tollgate.gateway.key-cache-ttl", "1h",
+                "datasources.default.connection-timeout", "1000");
     }
 
     @Test
     void eventsWaitInTheJournalWhilePostgresIsAwayAndArriveOnceWhenItReturns() throws Exception {
-        GatewayTestSupport.TestKey key = GatewayTestSupport.createKey(dataSource, hasher);
+        GatewayTestSupport.TestKey key = createKey();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest models = HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/models"))
                 .header("Authorization", "Bearer " + key.value()).build();

@@ -1,21 +1,17 @@
 package dev.tollgate.gateway.meter;
 
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.Served;
 import dev.tollgate.platform.simulator.ServedStats;
 import dev.tollgate.platform.simulator.Timing;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.RealServices;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -40,28 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MeteringAccuracyTest implements RealServices {
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
+class MeteringAccuracyTest extends GatewayTest {
 
     final HttpClient http = HttpClient.newHttpClient();
     GatewayTestSupport.TestKey key;
     UpstreamSimulator simulator;
     Timing timing;
 
-    @Override
-    public Map<String, String> extraProperties() {
-        return GatewayTestSupport.gatewayProperties();
-    }
-
     @BeforeAll
     void setUp() throws Exception {
-        key = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
         simulator = GatewayTestSupport.simulator();
         timing = simulator.timing();
     }

@@ -1,24 +1,17 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.RealServices;
 import dev.tollgate.platform.testing.TestServices;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,42 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelMappingTest implements RealServices {
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
+class ModelMappingTest extends GatewayTest {
 
     final UpstreamSimulator sim = GatewayTestSupport.simulator();
-    private Map<String, String> properties;
-    private GatewayCalls calls;
     private GatewayTestSupport.TestKey key;
 
     @Override
-    public synchronized Map<String, String> getProperties() {
-        if (properties == null) {
-            properties = new HashMap<>(RealServices.super.getProperties());
-        }
-        return properties;
-    }
-
-    @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        // an OpenAI-compatible target that names no models: it serves what the price table lists for Groq
-        p.put("tollgate.providers.groq.type", "openai");
-        p.put("tollgate.providers.groq.base-url", GatewayTestSupport.simulator().baseUrl() + "/openai/v1");
-        p.put("tollgate.providers.groq.api-key", "gsk-simulated");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                // an OpenAI-compatible target that names no models: it serves what the price table lists for Groq
+                "tollgate.providers.groq.type", "openai",
+                "tollgate.providers.groq.base-url", GatewayTestSupport.simulator().baseUrl() + "/openai/v1",
+                "tollgate.providers.groq.api-key", "gsk-simulated");
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        key = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
     }
 
     private HttpResponse<String> admin(GatewayCalls on, String method, String path, String body) throws Exception {
@@ -83,11 +57,8 @@ class ModelMappingTest implements RealServices {
 
     @Test
     void storedMappingRoutesTheAliasOnEveryReplicaUntilDeleted() throws Exception {
-        Map<String, Object> props = new HashMap<>(getProperties());
-        props.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal-2").toString());
-        props.put("micronaut.server.port", "-1");
-        try (ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, props, "test").getApplicationContext()) {
-            GatewayCalls other = new GatewayCalls(second.getBean(EmbeddedServer.class).getURL().toString(), dataSource);
+        try (EmbeddedServer second = startReplica()) {
+            GatewayCalls other = new GatewayCalls(second.getURL().toString(), dataSource);
             assertEquals(404, chat(other, "team-fast").statusCode(), "no such model yet");
 
             HttpResponse<String> put = admin(calls, "PUT", "/admin/v1/models/team-fast",

@@ -1,24 +1,16 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.gateway.TestJwt;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.security.Role;
-import dev.tollgate.platform.testing.RealServices;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,67 +23,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RouteChangeAcrossReplicasTest implements RealServices {
+class RouteChangeAcrossReplicasTest extends GatewayTest {
 
-    static final String ANTHROPIC_ONLY = "{\"targets\":[{\"provider\":\"anthropic\",\"model\":\"claude-3-5-haiku-latest\"}]}";
-    static final String GEMINI_ONLY = "{\"targets\":[{\"provider\":\"gemini\",\"model\":\"gemini-2.0-flash\"}]}";
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    Environment environment;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
-    @Inject
-    TokenGenerator tokens;
-
-    GatewayCalls calls;
     GatewayTestSupport.TestKey key;
     String admin;
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("tollgate.routing.route-cache-ttl", "1h");
-        return p;
+        return GatewayTestSupport.gatewayProperties("tollgate.routing.route-cache-ttl", "1h");
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        key = GatewayTestSupport.createKey(dataSource, hasher);
-        admin = TestJwt.token(tokens, key.tenantId(), Role.ADMIN);
+        key = createKey();
+        admin = token(key, Role.ADMIN);
         calls.exec("update api_key set route_name = 'shared' where id = ?", key.keyId());
-    }
-
-    /** Replica B: same database, Redis and prefix, secrets and providers; a journal of its own. */
-    private Map<String, Object> replicaB() {
-        Map<String, Object> props = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        for (String name : new String[] {"datasources.default.url", "datasources.default.username", "datasources.default.password",
-                "datasources.default.driver-class-name", "datasources.default.dialect", "redis.uri", "tollgate.redis.prefix",
-                "tollgate.master-key", "micronaut.security.token.jwt.signatures.secret.generator.secret", "tollgate.admin-token",
-                "tollgate.routing.route-cache-ttl"}) {
-            environment.getProperty(name, String.class).ifPresent(v -> props.put(name, v));
-        }
-        props.put("flyway.datasources.default.enabled", "false");
-        props.put("micronaut.server.port", "-1");
-        return props;
     }
 
     @Test
     void aChangeOnOneReplicaIsFollowedByTheOtherWithinASecond() throws Exception {
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/shared", admin, ANTHROPIC_ONLY).statusCode());
-        try (EmbeddedServer b = ApplicationContext.run(EmbeddedServer.class, replicaB())) {
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/shared", admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
+        try (EmbeddedServer b = startReplica()) {
             GatewayCalls callsB = new GatewayCalls(b.getURL().toString(), dataSource);
             assertEquals("anthropic", provider(callsB), "B reads and caches the route");
 
-            assertEquals(200, calls.send("PUT", "/api/v1/routes/shared", admin, GEMINI_ONLY).statusCode());
+            assertEquals(200, calls.send("PUT", "/api/v1/routes/shared", admin, RouteBodies.GEMINI_ONLY).statusCode());
             assertEquals("gemini", providerWithin(callsB, "gemini", 1_000), "B follows the change made through A");
 
             // a project route of the same name shadows the tenant's: its creation also reaches B
-            assertEquals(200, calls.send("PUT", "/api/v1/routes/shared?project_id=" + key.projectId(), admin, ANTHROPIC_ONLY)
+            assertEquals(200, calls.send("PUT", "/api/v1/routes/shared?project_id=" + key.projectId(), admin, RouteBodies.ANTHROPIC_ONLY)
                     .statusCode());
             assertEquals("anthropic", providerWithin(callsB, "anthropic", 1_000));
 
@@ -101,7 +61,7 @@ class RouteChangeAcrossReplicasTest implements RealServices {
 
             // and the other way round: a change through B reaches A
             assertEquals("openai", provider(calls));
-            HttpResponse<String> put = callsB.send("PUT", "/api/v1/routes/shared", admin, GEMINI_ONLY);
+            HttpResponse<String> put = callsB.send("PUT", "/api/v1/routes/shared", admin, RouteBodies.GEMINI_ONLY);
             assertEquals(200, put.statusCode(), put.body());
             assertEquals("gemini", providerWithin(calls, "gemini", 1_000));
         }

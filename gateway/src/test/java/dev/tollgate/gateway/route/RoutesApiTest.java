@@ -1,22 +1,17 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.gateway.TestJwt;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.security.Role;
-import dev.tollgate.platform.testing.RealServices;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.security.token.generator.TokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -28,42 +23,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /api/v1/routes}: validation, roles, tenant isolation, and a key's default route on the request path. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RoutesApiTest implements RealServices {
+class RoutesApiTest extends GatewayTest {
 
-    static final String ANTHROPIC_ONLY = "{\"targets\":[{\"provider\":\"anthropic\",\"model\":\"claude-3-5-haiku-latest\"}]}";
-    static final String GEMINI_ONLY = "{\"targets\":[{\"provider\":\"gemini\",\"model\":\"gemini-2.0-flash\"}]}";
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
-    @Inject
-    TokenGenerator tokens;
     @Inject
     JsonMapper json;
 
-    GatewayCalls calls;
     GatewayTestSupport.TestKey acme;
     GatewayTestSupport.TestKey other;
     String admin;
     String member;
     String otherAdmin;
 
-    @Override
-    public Map<String, String> extraProperties() {
-        return GatewayTestSupport.gatewayProperties();
-    }
-
     @BeforeAll
     void setUp() throws Exception {
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        acme = GatewayTestSupport.createKey(dataSource, hasher);
-        other = GatewayTestSupport.createKey(dataSource, hasher);
-        admin = TestJwt.token(tokens, acme.tenantId(), Role.ADMIN);
-        member = TestJwt.token(tokens, acme.tenantId(), Role.MEMBER);
-        otherAdmin = TestJwt.token(tokens, other.tenantId(), Role.OWNER);
+        acme = createKey();
+        other = createKey();
+        admin = token(acme, Role.ADMIN);
+        member = token(acme, Role.MEMBER);
+        otherAdmin = token(other, Role.OWNER);
     }
 
     Map<String, Object> map(HttpResponse<String> r) throws Exception {
@@ -89,7 +66,7 @@ class RoutesApiTest implements RealServices {
         assertEquals(200, get.statusCode(), get.body());
         assertEquals(config, map(get).get("config"));
 
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/resilient?project_id=" + acme.projectId(), admin, ANTHROPIC_ONLY).statusCode());
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/resilient?project_id=" + acme.projectId(), admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
         List<?> listed = (List<?>) map(calls.send("GET", "/api/v1/routes", member, null)).get("data");
         assertEquals(2, listed.size());
         assertEquals(acme.projectId().toString(), ((Map<?, ?>) listed.get(1)).get("project_id"));
@@ -111,14 +88,14 @@ class RoutesApiTest implements RealServices {
         r = calls.send("PUT", "/api/v1/routes/bad", admin, "{\"targets\":[{\"provider\":\"mystery\"}]}");
         assertEquals("targets[0].provider", ((Map<?, ?>) map(r).get("error")).get("param"));
         assertEquals(400, calls.send("PUT", "/api/v1/routes/bad", admin, "{\"targets\":").statusCode());
-        assertEquals(400, calls.send("PUT", "/api/v1/routes/bad%20name", admin, ANTHROPIC_ONLY).statusCode());
-        assertEquals(400, calls.send("PUT", "/api/v1/routes/ok?project_id=nope", admin, ANTHROPIC_ONLY).statusCode());
+        assertEquals(400, calls.send("PUT", "/api/v1/routes/bad%20name", admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
+        assertEquals(400, calls.send("PUT", "/api/v1/routes/ok?project_id=nope", admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
     }
 
     @Test
     void rolesAndTenantIsolation() throws Exception {
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/mine", admin, ANTHROPIC_ONLY).statusCode());
-        HttpResponse<String> r = calls.send("PUT", "/api/v1/routes/mine", member, GEMINI_ONLY);
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/mine", admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
+        HttpResponse<String> r = calls.send("PUT", "/api/v1/routes/mine", member, RouteBodies.GEMINI_ONLY);
         assertEquals(403, r.statusCode(), r.body());
         assertEquals(403, calls.send("DELETE", "/api/v1/routes/mine", member, null).statusCode());
         assertEquals(401, calls.send("GET", "/api/v1/routes/mine", null, null).statusCode());
@@ -126,11 +103,11 @@ class RoutesApiTest implements RealServices {
 
         assertEquals(404, calls.send("GET", "/api/v1/routes/mine", otherAdmin, null).statusCode(), "another tenant's route");
         assertEquals(404, calls.send("DELETE", "/api/v1/routes/mine", otherAdmin, null).statusCode());
-        assertEquals(404, calls.send("PUT", "/api/v1/routes/mine?project_id=" + acme.projectId(), otherAdmin, GEMINI_ONLY).statusCode(),
+        assertEquals(404, calls.send("PUT", "/api/v1/routes/mine?project_id=" + acme.projectId(), otherAdmin, RouteBodies.GEMINI_ONLY).statusCode(),
                 "another tenant's project");
         assertEquals(404, calls.send("GET", "/api/v1/routes/x?project_id=" + UUID.randomUUID(), admin, null).statusCode());
         // the other tenant's own route of the same name is its own
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/mine", otherAdmin, GEMINI_ONLY).statusCode());
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/mine", otherAdmin, RouteBodies.GEMINI_ONLY).statusCode());
         assertTrue(calls.send("GET", "/api/v1/routes/mine", admin, null).body().contains("anthropic"));
         assertEquals(0, ((List<?>) map(calls.send("GET", "/api/v1/routes", otherAdmin, null)).get("data")).stream()
                 .filter(v -> ((Map<?, ?>) v).get("config").toString().contains("anthropic")).count());
@@ -138,14 +115,14 @@ class RoutesApiTest implements RealServices {
 
     @Test
     void aKeyFollowsItsDefaultRouteProjectFirst() throws Exception {
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/default", admin, ANTHROPIC_ONLY).statusCode());
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/default", admin, RouteBodies.ANTHROPIC_ONLY).statusCode());
         calls.exec("update api_key set route_name = 'default' where id = ?", acme.keyId());
         HttpResponse<String> r = chatWhenKeyReloaded();
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("anthropic", r.headers().firstValue("x-tollgate-provider").orElseThrow());
 
         // a project route of the same name wins over the tenant's (seen at once on this replica)
-        assertEquals(200, calls.send("PUT", "/api/v1/routes/default?project_id=" + acme.projectId(), admin, GEMINI_ONLY).statusCode());
+        assertEquals(200, calls.send("PUT", "/api/v1/routes/default?project_id=" + acme.projectId(), admin, RouteBodies.GEMINI_ONLY).statusCode());
         r = calls.chat(acme.value(), GatewayCalls.chatBody("gpt-4o-mini", "hi", false));
         assertEquals("gemini", r.headers().firstValue("x-tollgate-provider").orElseThrow());
 

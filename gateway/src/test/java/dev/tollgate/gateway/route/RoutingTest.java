@@ -1,16 +1,14 @@
 package dev.tollgate.gateway.route;
 
 import dev.tollgate.gateway.GatewayCalls;
+import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
-import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.simulator.Fault;
 import dev.tollgate.platform.simulator.FaultMode;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
-import dev.tollgate.platform.testing.RealServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RoutingTest implements RealServices {
+class RoutingTest extends GatewayTest {
 
     static final String FALLBACK = """
             {"strategy":{"mode":"fallback"},
@@ -48,32 +44,23 @@ class RoutingTest implements RealServices {
                         {"provider":"anthropic","model":"claude-3-5-haiku-latest"}]}""";
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-    @Inject
-    ApiKeyHasher hasher;
-    @Inject
     MeterRegistry meters;
 
     UpstreamSimulator sim;
-    GatewayCalls calls;
     GatewayTestSupport.TestKey key;
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> p = new HashMap<>(GatewayTestSupport.gatewayProperties());
-        p.put("tollgate.routing.breaker-failures", "3");
-        p.put("tollgate.routing.breaker-cooldown", "1s");
-        p.put("tollgate.routing.retry-base-delay", "20ms");
-        return p;
+        return GatewayTestSupport.gatewayProperties(
+                "tollgate.routing.breaker-failures", "3",
+                "tollgate.routing.breaker-cooldown", "1s",
+                "tollgate.routing.retry-base-delay", "20ms");
     }
 
     @BeforeAll
     void setUp() throws Exception {
         sim = GatewayTestSupport.simulator();
-        calls = new GatewayCalls(server.getURL().toString(), dataSource);
-        key = GatewayTestSupport.createKey(dataSource, hasher);
+        key = createKey();
     }
 
     @AfterEach
@@ -314,7 +301,7 @@ class RoutingTest implements RealServices {
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("\"param\":\"x-tollgate-config\""), r.body());
         // a route cannot widen a key's scopes
-        GatewayTestSupport.TestKey scoped = GatewayTestSupport.createKey(dataSource, hasher, "{}", "{}", "{}", "{\"models\":[\"gpt-4o-mini\"]}");
+        GatewayTestSupport.TestKey scoped = createKey("{}", "{}", "{}", "{\"models\":[\"gpt-4o-mini\"]}");
         r = calls.chat(scoped.value(), GatewayCalls.chatBody("gpt-4o-mini", "hi", false), "x-tollgate-config",
                 "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4o\"}]}");
         assertEquals(403, r.statusCode(), r.body());
