@@ -109,6 +109,8 @@ class ChatCompletionsSdkTest extends GatewayTest {
 
     @Test
     void everyRequestIsMeteredOnce() throws Exception {
+        // the other tests' events may still be on their way from the journal to PostgreSQL
+        assertTrue(journal.awaitFlushed(Duration.ofSeconds(10)));
         long before = countEvents();
         client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("count me").build());
         assertThrows(NotFoundException.class, () -> client.chat().completions().create(ChatCompletionCreateParams.builder()
