@@ -51,15 +51,19 @@ BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 
-curl -sf -X DELETE "http://127.0.0.1:$SIM_PORT/served" > /dev/null || true
+served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
+# what the simulator served during the gateway runs (warm-ups included) is counted apart from the direct runs
+GW_SERVED=0
+through_gateway() { local before; before=$(served); load "$@"; GW_SERVED=$((GW_SERVED + $(served) - before)); }
 DIRECT_JSON=$(load --url "http://127.0.0.1:$SIM_PORT/openai/v1/chat/completions" --header "Authorization: Bearer bench" --body "$BODY" --label direct-json)
-GW_JSON=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$BODY" --label gateway-json)
+through_gateway --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$BODY" --label gateway-json > "$WORK/gw-json"
+GW_JSON=$(cat "$WORK/gw-json")
 DIRECT_SSE=$(load --url "http://127.0.0.1:$SIM_PORT/openai/v1/chat/completions" --header "Authorization: Bearer bench" --body "$SBODY" --stream --label direct-stream)
-GW_SSE=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$SBODY" --stream --label gateway-stream)
+through_gateway --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --header "Authorization: Bearer $KEY" --body "$SBODY" --stream --label gateway-stream > "$WORK/gw-sse"
+GW_SSE=$(cat "$WORK/gw-sse")
 RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 
 # every request the gateway sent upstream must be metered; wait for the journal to drain
-SERVED=$(curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0')
 METERED=0
 for _ in $(seq 1 60); do
   METERED=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk '/^tollgate_meter_inserted_total/ {print int($2)}')
@@ -67,9 +71,7 @@ for _ in $(seq 1 60); do
   [ "${PENDING:-1}" = "0" ] && break
   sleep 1
 done
-# the direct runs also reached the simulator: served through the gateway = served - direct requests
-DIRECT_SENT=$(( $(echo "$DIRECT_JSON" | jq '.ok + .errors') + $(echo "$DIRECT_SSE" | jq '.ok + .errors') ))
-WARM_DIRECT=$(( 2 * RPS * WARMUP ))
+GW_SENT=$(( 2 * RPS * (WARMUP + DURATION) ))
 
 row() { echo "$1" | jq -r '"| \(.label) | \(.rps) | \(.p50_ms) | \(.p99_ms) | \(.max_ms) | \(.ok) | \(.errors) |"'; }
 diff() { jq -n --argjson a "$1" --argjson b "$2" -r "\"| $3 | \\((\$b.p50_ms - \$a.p50_ms) * 1000 | round / 1000) ms | \\((\$b.p99_ms - \$a.p99_ms) * 1000 | round / 1000) ms |\""; }
@@ -97,7 +99,7 @@ $(diff "$DIRECT_SSE" "$GW_SSE" streaming)
 
 Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
 
-Metering: usage events inserted into PostgreSQL = $METERED; simulator served (all runs, warm-ups included) = $SERVED,
-of which sent directly = $DIRECT_SENT + $WARM_DIRECT warm-up; so served through the gateway = $((SERVED - DIRECT_SENT - WARM_DIRECT)).
+Metering (gateway runs, warm-ups included): requests sent = $GW_SENT; usage events inserted into PostgreSQL = $METERED;
+requests the simulator served while only the gateway was calling it = $GW_SERVED.
 MD
 cat bench/RESULTS.md
