@@ -5,6 +5,7 @@ import dev.tollgate.platform.http.ApiException;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.tenant.ApiKeyGrant;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -34,10 +35,12 @@ public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
 
     private final ApiKeyCache cache;
     private final ApiKeyHasher hasher;
+    private final MeterRegistry meters;
 
-    public ApiKeyFilter(ApiKeyCache cache, ApiKeyHasher hasher) {
+    public ApiKeyFilter(ApiKeyCache cache, ApiKeyHasher hasher, MeterRegistry meters) {
         this.cache = cache;
         this.hasher = hasher;
+        this.meters = meters;
     }
 
     @Override
@@ -51,7 +54,7 @@ public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
         GatewayErrors.Shape shape = GatewayErrors.shapeFor(request.getPath());
         Optional<ApiKeyToken> token = ApiKeyToken.parse(presentedKey(request));
         if (token.isEmpty()) {
-            return Mono.just(GatewayErrors.render(ApiException.unauthorized(
+            return Mono.just(refuse(ApiException.unauthorized(
                     "missing or malformed API key: send Authorization: Bearer tg_…"), shape));
         }
         return Mono.fromFuture(cache.find(token.get().publicId()))
@@ -61,11 +64,22 @@ public class ApiKeyFilter implements io.micronaut.core.order.Ordered {
                     return Mono.just(true);
                 })
                 .onErrorResume(e -> Mono.just(false).doOnNext(x -> request.setAttribute(REFUSAL, e)))
-                .flatMapMany(ok -> ok ? Flux.from(chain.proceed()) : Mono.just(GatewayErrors.render(
+                .flatMapMany(ok -> ok ? Flux.from(chain.proceed()) : Mono.just(refuse(
                         request.getAttribute(REFUSAL, Throwable.class).filter(e -> e instanceof ApiException)
+                                .map(ApiException.class::cast)
                                 .orElseGet(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error",
                                         "the key store is unavailable, try again shortly", null, "key_store_unavailable", null, null)),
                         shape)));
+    }
+
+    /**
+     * The answer to a request refused before any tenant is known. Such a request has no usage
+     * event (it belongs to no tenant), so it is counted here: {@code tollgate.gateway.refused}
+     * by status.
+     */
+    private MutableHttpResponse<?> refuse(ApiException e, GatewayErrors.Shape shape) {
+        meters.counter("tollgate.gateway.refused", "status", Integer.toString(e.status().getCode())).increment();
+        return GatewayErrors.render(e, shape);
     }
 
     /** Checks a presented key against its stored grant; throws the matching 401/403. */

@@ -5,6 +5,8 @@ import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ class ApiKeyAuthTest extends GatewayTest {
     RedisClient redis;
     @Inject
     RedisNamespace namespace;
+    @Inject
+    MeterRegistry meters;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,6 +49,11 @@ class ApiKeyAuthTest extends GatewayTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("Authorization", "Bearer " + key);
         b = body == null ? b.GET() : b.header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    double refused401() {
+        Counter c = meters.find("tollgate.gateway.refused").tag("status", "401").counter();
+        return c == null ? 0 : c.count();
     }
 
     int chat(String key, String model) throws Exception {
@@ -97,9 +106,12 @@ class ApiKeyAuthTest extends GatewayTest {
     void expiredWrongMissingAndScopes() throws Exception {
         GatewayTestSupport.TestKey expired = createKey();
         sql("update api_key set expires_at = ? where id = ?", Timestamp.from(Instant.now().minusSeconds(5)), expired.keyId());
+        double refusedBefore = refused401();
         assertEquals(401, status(expired.value(), "/v1/models", null));
         assertEquals(401, status("tg_nope", "/v1/models", null));
         assertEquals(401, status(ApiKeyToken.generate().value(), "/v1/models", null));
+        // no tenant, no usage event: the refusals are counted instead
+        assertEquals(refusedBefore + 3, refused401());
 
         GatewayTestSupport.TestKey scoped = createKey("{}", "{}", "{}",
                 "{\"models\":[\"gpt-4o*\"],\"endpoints\":[\"chat\"]}");
