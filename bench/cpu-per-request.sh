@@ -32,44 +32,18 @@ GW_PORT=${GW_PORT:-18180}
 JAR=${JAR:-app/target/tollgate.jar}
 GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 WORK=$(mktemp -d -t tollgate-cpu.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+. bench/lib.sh
 trap 'exit 1' INT TERM
 
-java -Xmx512m -jar "$JAR" simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
-SIM_PID=$!
-PIDS+=($SIM_PID)
-
-# starts gateway $1 (A or B) on port $2 with jar $3 and JVM flags $4
-start_gateway() {
-  # shellcheck disable=SC2086
-  TOLLGATE_HOME="$WORK/$1/home" MICRONAUT_SERVER_PORT="$2" TOLLGATE_SIMULATOR_PORT=$(($2 + 1)) \
-  TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
-  TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false \
-    java $4 -jar "$3" > "$WORK/gateway-$1.log" 2>&1 &
-}
-await_gateway() {
-  for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$1/health" > /dev/null 2>&1 && break
-    sleep 1
-  done
-  curl -sf "http://127.0.0.1:$1/health" > /dev/null || { echo "gateway on $1 did not start, see $WORK" >&2; exit 1; }
-}
-signup() {
-  curl -sf "http://127.0.0.1:$1/api/v1/signup" -H 'content-type: application/json' \
-    -d '{"email":"bench@example.com","password":"a long bench passphrase","organization":"Bench"}' | jq -r .api_key
-}
+start_simulator
 
 SIDES=A
 start_gateway A "$GW_PORT" "$JAR" "$GW_JAVA_OPTS"
-PID_A=$!
-PIDS+=($PID_A)
+PID_A=$GW_PID
 if [ -n "${JAR_B:-}${GW_JAVA_OPTS_B:-}" ]; then
   SIDES="A B"
   start_gateway B $((GW_PORT + 10)) "${JAR_B:-$JAR}" "${GW_JAVA_OPTS_B:-$GW_JAVA_OPTS}"
-  PID_B=$!
-  PIDS+=($PID_B)
+  PID_B=$GW_PID
 fi
 for side in $SIDES; do
   if [ "$side" = A ]; then port=$GW_PORT; else port=$((GW_PORT + 10)); fi

@@ -24,32 +24,17 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 SIM_PORT=${SIM_PORT:-18199}
 GW_PORT=${GW_PORT:-18180}
+JAR=app/target/tollgate.jar
 WORK=$(mktemp -d -t tollgate-rbench.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+. bench/lib.sh
 
-[ -f app/target/tollgate.jar ] || mvn -B -q -pl app -am package -DskipTests
+[ -f "$JAR" ] || mvn -B -q -pl app -am package -DskipTests
 
-java -Xmx512m -jar app/target/tollgate.jar simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
-PIDS+=($!)
-
-TOLLGATE_HOME="$WORK/home" MICRONAUT_SERVER_PORT="$GW_PORT" TOLLGATE_SIMULATOR_PORT=$((SIM_PORT + 1)) \
-TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
-TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false \
-TOLLGATE_ROUTING_BREAKER_FAILURES=1000000000 TOLLGATE_ROUTING_BREAKER_FAILURE_RATE=2 TOLLGATE_CACHE_SEMANTIC_WARMUP=true \
-  java -Xmx1g -jar app/target/tollgate.jar > "$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=($GW_PID)
-
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null 2>&1 && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$GW_PORT/health" > /dev/null || { echo "gateway did not start, see $WORK/gateway.log"; exit 1; }
-
-KEY=$(curl -sf "http://127.0.0.1:$GW_PORT/api/v1/signup" -H 'content-type: application/json' \
-  -d '{"email":"rbench@example.com","password":"a long bench passphrase","organization":"Bench"}' | jq -r .api_key)
+start_simulator
+start_gateway gateway "$GW_PORT" "$JAR" "-Xmx1g" \
+  TOLLGATE_ROUTING_BREAKER_FAILURES=1000000000 TOLLGATE_ROUTING_BREAKER_FAILURE_RATE=2 TOLLGATE_CACHE_SEMANTIC_WARMUP=true
+await_gateway "$GW_PORT"
+KEY=$(signup "$GW_PORT")
 
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
