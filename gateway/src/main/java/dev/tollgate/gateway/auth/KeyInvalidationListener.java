@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.auth;
 
-import dev.tollgate.gateway.ChannelSubscription;
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.redis.RedisNamespace;
 import dev.tollgate.platform.tenant.KeyInvalidations;
 import io.lettuce.core.RedisClient;

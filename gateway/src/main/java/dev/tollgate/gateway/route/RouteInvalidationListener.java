@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.route;
 
-import dev.tollgate.gateway.ChannelSubscription;
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.redis.RedisNamespace;
 import io.lettuce.core.RedisClient;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;

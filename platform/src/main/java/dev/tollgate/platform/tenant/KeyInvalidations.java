@@ -2,18 +2,19 @@ package dev.tollgate.platform.tenant;
 
 import dev.tollgate.platform.redis.RedisNamespace;
 import dev.tollgate.platform.redis.ChannelPublisher;
+import dev.tollgate.platform.redis.ChannelSubscription;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.RedisURI;
+import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -34,15 +35,17 @@ public class KeyInvalidations {
     public static final String KEY_PREFIX = "key:";
     public static final String TENANT_PREFIX = "tenant:";
 
-    private static final Logger LOG = LoggerFactory.getLogger(KeyInvalidations.class);
-
     private final RedisClient client;
     private final ChannelPublisher publisher;
     private final String channel;
-    private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+    private final RedisURI redisUri;
+    private final Set<ChannelSubscription> subscriptions = new CopyOnWriteArraySet<>();
 
-    public KeyInvalidations(RedisClient client, ChannelPublisher publisher, RedisNamespace namespace) {
+    public KeyInvalidations(RedisClient client, AbstractRedisConfiguration uri, ChannelPublisher publisher,
+                            RedisNamespace namespace) {
         this.client = client;
+        // the configured redis.uri when given, else the host/port settings the configuration itself holds
+        this.redisUri = uri.getUri().orElse(uri);
         this.publisher = publisher;
         this.channel = namespace.channel(CHANNEL);
     }
@@ -71,50 +74,28 @@ public class KeyInvalidations {
     }
 
     /**
-     * Calls {@code listener} with every message published on the channel from now on, on a
-     * Redis I/O thread (the listener must be quick and must not block). Uses a connection of its
-     * own, which Lettuce reconnects and resubscribes after a network failure. Close the returned
-     * subscription to stop.
+     * Calls {@code listener} with every message published on the channel from now on, in order on
+     * the subscription's own thread; returns once the channel is subscribed (at most 10 s). Close
+     * the returned subscription to stop.
      */
-    public Subscription subscribe(Consumer<String> listener) {
-        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                if (channel.equals(ch)) {
-                    try {
-                        listener.accept(message);
-                    } catch (RuntimeException e) {
-                        LOG.warn("key invalidation listener failed on {}: {}", message, e.toString());
-                    }
-                }
-            }
-        });
-        pubSub.sync().subscribe(channel);
-        Subscription subscription = new Subscription(pubSub);
+    public ChannelSubscription subscribe(Consumer<String> listener) {
+        ChannelSubscription subscription = new ChannelSubscription(client, redisUri, channel, CHANNEL, listener, () -> { });
+        try {
+            subscription.subscribed().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            subscription.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while subscribing to " + channel, e);
+        } catch (ExecutionException | TimeoutException e) {
+            subscription.close();
+            throw new IllegalStateException("cannot subscribe to " + channel, e);
+        }
         subscriptions.add(subscription);
         return subscription;
     }
 
     @PreDestroy
     void close() {
-        List.copyOf(subscriptions).forEach(Subscription::close);
-    }
-
-    /** An open subscription; closing it unsubscribes and closes its connection. */
-    public final class Subscription implements AutoCloseable {
-
-        private final StatefulRedisPubSubConnection<String, String> pubSub;
-
-        private Subscription(StatefulRedisPubSubConnection<String, String> pubSub) {
-            this.pubSub = pubSub;
-        }
-
-        @Override
-        public void close() {
-            if (subscriptions.remove(this)) {
-                pubSub.close();
-            }
-        }
+        subscriptions.forEach(ChannelSubscription::close);
     }
 }

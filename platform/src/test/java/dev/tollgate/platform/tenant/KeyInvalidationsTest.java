@@ -1,5 +1,6 @@
 package dev.tollgate.platform.tenant;
 
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.testing.RealServices;
 import dev.tollgate.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
@@ -33,7 +34,7 @@ class KeyInvalidationsTest implements RealServices {
                 "redis.uri", TestServices.redisUri(),
                 "tollgate.redis.prefix", prefix))) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            try (KeyInvalidations.Subscription ignored = replica.getBean(KeyInvalidations.class).subscribe(received::add)) {
+            try (ChannelSubscription ignored = replica.getBean(KeyInvalidations.class).subscribe(received::add)) {
                 UUID tenant = UUID.randomUUID();
                 invalidations.publishKey("AbCdEf123456");
                 invalidations.publishTenant(tenant);
@@ -50,7 +51,7 @@ class KeyInvalidationsTest implements RealServices {
                 "redis.uri", TestServices.redisUri(),
                 "tollgate.redis.prefix", prefix + "other:"))) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            try (KeyInvalidations.Subscription ignored = other.getBean(KeyInvalidations.class).subscribe(received::add)) {
+            try (ChannelSubscription ignored = other.getBean(KeyInvalidations.class).subscribe(received::add)) {
                 invalidations.publishKey("ZZZZZZZZZZZZ");
                 assertNull(received.poll(500, TimeUnit.MILLISECONDS));
             }

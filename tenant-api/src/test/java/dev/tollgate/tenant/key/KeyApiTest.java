@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.key;
 
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.http.RawHttp;
 import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
@@ -167,7 +168,7 @@ class KeyApiTest extends ApiTestBase {
     void patchReplacesOnlyGivenFieldsAndPublishes() throws Exception {
         Tenant t = signup();
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             RawHttp.Reply r = http.json("PATCH", "/api/v1/keys/" + t.keyId(), json(Map.of(
                     "name", "renamed", "limits", Map.of("rpm", 5), "scopes", Map.of("models", List.of("claude-*")))), t.auth());
             assertEquals(200, r.status(), r.body());
@@ -224,7 +225,7 @@ class KeyApiTest extends ApiTestBase {
     void revokeRefusesKeyAndPublishesAndCannotBeRotated() throws Exception {
         Tenant t = signup();
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             assertEquals(204, http.json("DELETE", "/api/v1/keys/" + t.keyId(), null, t.auth()).status());
             assertEquals("key:" + t.apiKey().substring(3, 15), messages.poll(5, TimeUnit.SECONDS));
         }

@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.operator;
 
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.http.RawHttp;
 import dev.tollgate.platform.secret.SecretBox;
 import dev.tollgate.platform.tenant.ApiKeyStore;
@@ -58,7 +59,7 @@ class OperatorApiTest extends ApiTestBase {
 
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         String publicId = t.apiKey().substring(3, 15);
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             RawHttp.Reply suspended = http.json("POST", "/admin/v1/tenants/" + t.tenantId() + "/suspend", null, ADMIN);
             assertEquals(200, suspended.status(), suspended.body());
             assertEquals("suspended", suspended.map().get("status"));

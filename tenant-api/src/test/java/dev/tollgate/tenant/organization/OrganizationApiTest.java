@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.organization;
 
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.http.RawHttp;
 import dev.tollgate.platform.tenant.ApiKeyStore;
 import dev.tollgate.platform.tenant.KeyInvalidations;
@@ -67,7 +68,7 @@ class OrganizationApiTest extends ApiTestBase {
         assertEquals(ZoneId.of("UTC"), store.findByPublicId(publicId).orElseThrow().timeZone());
 
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             RawHttp.Reply patched = http.json("PATCH", "/api/v1/organization",
                     json(Map.of("name", "  Zone Company  ", "time_zone", "Asia/Tokyo")), t.auth());
             assertEquals(200, patched.status(), patched.body());

@@ -1,5 +1,6 @@
 package dev.tollgate.tenant.project;
 
+import dev.tollgate.platform.redis.ChannelSubscription;
 import dev.tollgate.platform.http.RawHttp;
 import dev.tollgate.platform.tenant.ApiKeyGrant;
 import dev.tollgate.platform.tenant.ApiKeyStore;
@@ -39,7 +40,7 @@ class ProjectApiTest extends ApiTestBase {
         assertEquals("prod", http.get("/api/v1/projects/" + id, t.auth()).map().get("name"));
 
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             RawHttp.Reply patched = http.json("PATCH", "/api/v1/projects/" + id, json(Map.of("name", "production", "limits", Map.of("tpm", 5000))), t.auth());
             assertEquals(200, patched.status(), patched.body());
             assertEquals("production", patched.map().get("name"));
@@ -52,7 +53,7 @@ class ProjectApiTest extends ApiTestBase {
         ApiKeyGrant before = store.findByPublicId(key.substring(3, 15)).orElseThrow();
         assertEquals(5000L, before.projectLimits().tpm());
 
-        try (KeyInvalidations.Subscription ignored = invalidations.subscribe(messages::add)) {
+        try (ChannelSubscription ignored = invalidations.subscribe(messages::add)) {
             assertEquals(204, http.json("DELETE", "/api/v1/projects/" + id, null, t.auth()).status());
             assertEquals("key:" + key.substring(3, 15), messages.poll(5, TimeUnit.SECONDS));
         }

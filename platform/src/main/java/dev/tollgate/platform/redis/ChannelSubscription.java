@@ -1,4 +1,4 @@
-package dev.tollgate.gateway;
+package dev.tollgate.platform.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -8,6 +8,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class ChannelSubscription implements AutoCloseable {
     private final Consumer<String> onMessage;
     private final Runnable onSubscribed;
     private final ScheduledExecutorService worker;
+    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
@@ -72,7 +74,10 @@ public final class ChannelSubscription implements AutoCloseable {
                         @Override
                         public void subscribed(String ch, long count) {
                             if (channel.equals(ch)) {
-                                run(onSubscribed);
+                                run(() -> {
+                                    onSubscribed.run();
+                                    subscribed.complete(null);
+                                });
                             }
                         }
                     });
@@ -94,6 +99,14 @@ public final class ChannelSubscription implements AutoCloseable {
                         LOG.debug("listening on {}", channel);
                     }
                 });
+    }
+
+    /**
+     * Completes once the channel is first subscribed (and {@code onSubscribed} has run): from then
+     * on no message published on it is missed while the connection stays up.
+     */
+    public CompletableFuture<Void> subscribed() {
+        return subscribed;
     }
 
     private void run(Runnable task) {
