@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * start, so a stalled server cannot hide its queueing (no coordinated omission).
  *
  * <pre>java bench/LoadGen.java --url URL --rps 500 --seconds 20 --warmup 5 [--stream] [--header K:V] --body JSON --label NAME</pre>
- * A {@code {n}} in the body is replaced by each request's number, so that every request differs.
+ * A {@code {n}} in the body is replaced by each request's number, so that every request differs; a
+ * {@code {q}} by a question of its own, drawn from word lists by the request's number and
+ * {@code --seed}, so that questions also differ in meaning (semantic cache misses).
  * Prints one JSON line: label, sent, ok, errors, achieved rps, p50/p90/p99/max in milliseconds.
  */
 public class LoadGen {
@@ -44,7 +46,8 @@ public class LoadGen {
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "5"));
         String body = opt.get("body");
         // "{n}" in the body becomes the request's number: every request asks something new (cache misses)
-        uniqueBody = body.contains("{n}") ? body : null;
+        uniqueBody = body.contains("{n}") || body.contains("{q}") ? body : null;
+        seed = Long.parseLong(opt.getOrDefault("seed", "0"));
         String label = opt.getOrDefault("label", url.toString());
 
         HttpClient client = HttpClient.newBuilder()
@@ -79,6 +82,27 @@ public class LoadGen {
     }
 
     static String uniqueBody;
+    static long seed;
+
+    private static final String[] OPENERS = {"how does", "why does", "when did", "what makes", "who first studied",
+            "where can I see", "is it true that", "how much energy does", "what limits", "how would you explain"};
+    private static final String[] SUBJECTS = {"a glacier", "the stock market", "photosynthesis", "a jet engine",
+            "the immune system", "sourdough bread", "a black hole", "medieval trade", "a compiler", "coral reef",
+            "the roman senate", "a violin", "monsoon rain", "a lithium battery", "bird migration", "jazz harmony",
+            "a suspension bridge", "the printing press", "volcanic soil", "a chess opening", "inflation",
+            "a honeybee colony", "the tax code", "a neural network", "desert wind", "an electric guitar"};
+    private static final String[] VERBS = {"change", "grow", "fail", "move", "cost so much", "matter", "work",
+            "get measured", "break down", "compete"};
+    private static final String[] CONTEXTS = {"in winter", "for beginners", "in ancient Egypt", "under pressure",
+            "on Mars", "in a small town", "at night", "after a war", "in the deep ocean", "for a farmer",
+            "in modern Japan", "during a drought"};
+
+    /** A question of its own for request {@code n} of a run seeded {@code seed}: the same inputs give the same question. */
+    static String question(long seed, long n) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed * 1_000_003L + n);
+        return OPENERS[r.nextInt(OPENERS.length)] + " " + SUBJECTS[r.nextInt(SUBJECTS.length)] + " "
+                + VERBS[r.nextInt(VERBS.length)] + " " + CONTEXTS[r.nextInt(CONTEXTS.length)] + " (" + n + ")?";
+    }
 
     record Recorder(ConcurrentLinkedQueue<Long> latencies, AtomicInteger errors) {
     }
@@ -96,7 +120,8 @@ public class LoadGen {
                 LockSupport.parkNanos(wait);
             }
             HttpRequest r = uniqueBody == null ? request : HttpRequest.newBuilder(request, (k, v) -> true)
-                    .POST(HttpRequest.BodyPublishers.ofString(uniqueBody.replace("{n}", (recorder == null ? "w" : "") + i))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(uniqueBody.replace("{n}", (recorder == null ? "w" : "") + i)
+                            .replace("{q}", question(seed, recorder == null ? -1 - i : i)))).build();
             inflight.add(client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
                 long latency = System.nanoTime() - scheduled;
                 if (recorder != null) {

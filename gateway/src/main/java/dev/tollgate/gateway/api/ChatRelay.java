@@ -224,25 +224,22 @@ public class ChatRelay {
     private Mono<Lookup> lookup(Exchange x, RoutePlan<ChatRequest> plan, CachePolicy policy, String key) {
         UUID tenant = x.caller.tenantId();
         ChatRequest request = x.request;
-        java.util.function.Supplier<SemanticCache.Probe> probe = () -> {
-            if (!policy.semantic() || !policy.write() && !policy.read()) {
-                return null;
-            }
-            String question = CacheKeys.question(request, policy.settings().multiTurn());
-            return question == null ? null
-                    : semantic.probe(tenant, cacheKeys.semanticBucket(tenant, plan.route().config(), request), question);
-        };
+        // the question is embedded while Redis answers the exact lookup: a miss then waits for the
+        // embedding's remainder only; an exact hit gives the embedding up
+        SemanticCache.Probe p = probe(tenant, plan, policy, request);
         if (!policy.read()) {
             x.trace.cacheStatus(policy.missStatus());
-            return Mono.just(new Lookup(null, new CacheContext(policy, key, probe.get())));
+            return Mono.just(new Lookup(null, new CacheContext(policy, key, p)));
         }
         long started = System.nanoTime();
         return exact.get(tenant, key).flatMap(hit -> {
             if (hit.isPresent()) {
+                if (p != null) {
+                    p.cancel();
+                }
                 return Mono.just(new Lookup(new Found(hit.get(), "hit", null), new CacheContext(policy, key, null)));
             }
             x.trace.cacheStatus("miss");
-            SemanticCache.Probe p = probe.get();
             if (p == null) {
                 return Mono.just(new Lookup(null, new CacheContext(policy, key, null)));
             }
@@ -250,6 +247,17 @@ public class ChatRelay {
             return semantic.lookup(p, policy.settings().threshold(), started).map(h -> new Lookup(
                     h.map(s -> new Found(s.answer(), "semantic_hit", s.similarity())).orElse(null), context));
         });
+    }
+
+    /** Starts embedding the question when the semantic cache may read or store it, else null. */
+    @Nullable
+    private SemanticCache.Probe probe(UUID tenant, RoutePlan<ChatRequest> plan, CachePolicy policy, ChatRequest request) {
+        if (!policy.semantic() || !policy.write() && !policy.read()) {
+            return null;
+        }
+        String question = CacheKeys.question(request, policy.settings().multiTurn());
+        return question == null ? null
+                : semantic.probe(tenant, cacheKeys.semanticBucket(tenant, plan.route().config(), request), question);
     }
 
     /** Answers from the cache: metered with the replayed answer's usage, costing nothing. */

@@ -1,5 +1,9 @@
 package dev.tollgate.gateway.cache;
 
+import com.github.jelmerk.hnswlib.core.DistanceFunctions;
+import com.github.jelmerk.hnswlib.core.Item;
+import com.github.jelmerk.hnswlib.core.SearchResult;
+import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,6 +15,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -23,7 +29,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,17 +49,19 @@ import java.util.regex.Pattern;
 /**
  * The semantic cache: answers to earlier questions whose embedding is close enough to the new
  * question's, within one bucket (tenant, model, system prompt, parameters, route; see
- * {@link CacheKeys#semanticBucket}). Rows live in PostgreSQL ({@code semantic_cache_entry}); each
- * replica keeps the buckets it uses in memory and searches them by brute-force cosine, reading
- * rows other replicas added every {@link CacheConfiguration#semanticRefresh()}.
+ * {@link CacheKeys#semanticBucket}). Rows live in PostgreSQL ({@code semantic_cache_entry}, plain
+ * {@code bytea} vectors, no extension); each replica keeps the buckets it uses in memory as an HNSW
+ * graph (hnswlib), built from those rows on first use and fed with the rows other replicas add every
+ * {@link CacheConfiguration#semanticRefresh()}, so a search costs the same at ten entries or ten thousand.
  * <p>
  * Nothing runs on the event loop: a question is embedded once, on the {@link Embedder}'s bounded
  * pool, and that one vector serves both the lookup and the store of the fresh answer; the search
- * runs on the same pool; buckets are read from PostgreSQL on the blocking pool (a due refresh
- * never delays a search, which uses what is in memory meanwhile). A lookup never holds a request
- * past {@link CacheConfiguration#semanticBudget()} counted from the start of the whole cache
- * lookup: when the embedding or the search is late the request goes upstream as a miss, and the
- * embedding, which keeps running, is still used to store the fresh answer.
+ * follows the embedding on the same thread and the request carries on from the blocking pool, which
+ * keeps the embedding thread free for the next question; buckets are read from PostgreSQL on the
+ * blocking pool (a due refresh never delays a search, which uses what is in memory meanwhile). A
+ * lookup never holds a request past {@link CacheConfiguration#semanticBudget()} counted from the
+ * start of the whole cache lookup: when the embedding or the search is late the request goes
+ * upstream as a miss, and the embedding, which keeps running, is still used to store the fresh answer.
  */
 @Singleton
 public class SemanticCache {
@@ -59,26 +69,70 @@ public class SemanticCache {
     private static final Logger LOG = LoggerFactory.getLogger(SemanticCache.class);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s?!.\\u3002\\uFF1F\\uFF01]+$");
+    /** Nearest neighbours read per search: the closest ones may have expired since the last refresh. */
+    private static final int NEIGHBOURS = 4;
+    /** HNSW graph: links per node, candidate list while building and while searching. */
+    private static final int GRAPH_M = 16;
+    private static final int GRAPH_EF_CONSTRUCTION = 100;
+    private static final int GRAPH_EF = 40;
 
     /** A question being embedded, for one lookup and possibly one store. */
     public record Probe(UUID tenantId, String bucket, CompletableFuture<float[]> vector) {
+
+        /** Gives the embedding up when it is no longer needed (an exact hit); one still queued is never computed. */
+        public void cancel() {
+            vector.cancel(false);
+        }
     }
 
     /** A cached answer close enough to the question. */
     public record Hit(CachedAnswer answer, double similarity) {
     }
 
-    private record Entry(long id, float[] vector, long expiresAtMillis, CachedAnswer answer) {
+    /** A row of a bucket, as a node of its graph. */
+    private record Entry(long rowId, float[] vector, long expiresAtMillis, CachedAnswer answer) implements Item<Long, float[]> {
+
+        @Override
+        public Long id() {
+            return rowId;
+        }
+
+        @Override
+        public int dimensions() {
+            return vector.length;
+        }
     }
 
-    /** One bucket's answers in memory, newest last; replaced as a whole under the bucket's lock. */
+    /**
+     * One bucket's answers in memory: the graph searched, and the same entries in row order for
+     * expiry and the per-bucket limit. Removing from a graph leaves its slot used, so a graph has room
+     * for twice the limit and is rebuilt from the live entries when that runs out.
+     */
     private static final class Bucket {
-        volatile Entry[] entries = new Entry[0];
+        final int limit;
+        volatile HnswIndex<Long, float[], Entry, Float> graph;
+        /** Guarded by this bucket, like {@link #slots}. */
+        final ArrayDeque<Entry> order = new ArrayDeque<>();
+        int slots;
         volatile long lastId;
         volatile long refreshedAt;
         volatile boolean loaded;
         /** The last read from PostgreSQL (in flight or done), null before the first. */
         volatile CompletableFuture<Bucket> reading;
+
+        Bucket(int limit) {
+            this.limit = limit;
+            this.graph = graph(List.of());
+        }
+
+        HnswIndex<Long, float[], Entry, Float> graph(Collection<Entry> entries) {
+            HnswIndex<Long, float[], Entry, Float> g = HnswIndex
+                    .newBuilder(Embedder.DIMENSIONS, DistanceFunctions.FLOAT_INNER_PRODUCT, Math.max(64, 2 * limit))
+                    .withM(GRAPH_M).withEfConstruction(GRAPH_EF_CONSTRUCTION).withEf(GRAPH_EF).withRemoveEnabled()
+                    .build();
+            entries.forEach(g::add);
+            return g;
+        }
     }
 
     private record BucketKey(UUID tenantId, String bucket) {
@@ -90,6 +144,7 @@ public class SemanticCache {
     private final CacheConfiguration configuration;
     private final ExecutorService blocking;
     private final ConcurrentMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Scheduler continuation;
     private final Timer lookups;
     private final Counter late;
 
@@ -100,6 +155,7 @@ public class SemanticCache {
         this.json = json;
         this.configuration = configuration;
         this.blocking = blocking;
+        this.continuation = Schedulers.fromExecutorService(blocking, "tollgate-semantic-cache");
         this.lookups = Timer.builder("tollgate.cache.semantic.lookup").description("semantic cache lookups (embedding and search)")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.late = Counter.builder("tollgate.cache.semantic.late")
@@ -135,11 +191,14 @@ public class SemanticCache {
             late.increment();
             return Mono.just(Optional.empty());
         }
-        CompletableFuture<Optional<Hit>> search = probe.vector().thenCombineAsync(bucket(probe.tenantId(), probe.bucket()),
-                (vector, bucket) -> search(bucket, vector, threshold), embedder.executor());
+        // the search follows the embedding on its thread (no hand-off); the request then carries on
+        // from the blocking pool, not from the one embedding thread, which the next question needs
+        CompletableFuture<Optional<Hit>> search = probe.vector().thenCombine(bucket(probe.tenantId(), probe.bucket()),
+                (vector, bucket) -> search(bucket, vector, threshold));
         // timed to the end of the search, also when the request stopped waiting for it
         search.whenComplete((h, e) -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return Mono.fromFuture(search, true)
+                .publishOn(continuation)
                 .timeout(Duration.ofNanos(remaining))
                 .onErrorResume(e -> {
                     Throwable cause = unwrap(e);
@@ -173,20 +232,19 @@ public class SemanticCache {
     }
 
     private static Optional<Hit> search(Bucket bucket, float[] vector, double threshold) {
+        HnswIndex<Long, float[], Entry, Float> graph = bucket.graph;
+        if (graph.size() == 0) {
+            return Optional.empty();
+        }
         long now = System.currentTimeMillis();
-        Entry best = null;
-        double bestScore = -2;
-        for (Entry e : bucket.entries) {
-            if (e.expiresAtMillis() <= now) {
-                continue;
-            }
-            double s = Embedder.similarity(vector, e.vector());
-            if (s > bestScore) {
-                bestScore = s;
-                best = e;
+        for (SearchResult<Entry, Float> near : graph.findNearest(vector, NEIGHBOURS)) {
+            Entry e = near.item();
+            if (e.expiresAtMillis() > now) {
+                double similarity = Embedder.similarity(vector, e.vector());
+                return similarity >= threshold ? Optional.of(new Hit(e.answer(), similarity)) : Optional.empty();
             }
         }
-        return best != null && bestScore >= threshold ? Optional.of(new Hit(best.answer(), bestScore)) : Optional.empty();
+        return Optional.empty();
     }
 
     /**
@@ -194,7 +252,7 @@ public class SemanticCache {
      * pool in the background), else once its first read from PostgreSQL is done.
      */
     private CompletableFuture<Bucket> bucket(UUID tenantId, String name) {
-        Bucket b = buckets.computeIfAbsent(new BucketKey(tenantId, name), k -> new Bucket());
+        Bucket b = buckets.computeIfAbsent(new BucketKey(tenantId, name), k -> new Bucket(configuration.semanticMaxEntries()));
         CompletableFuture<Bucket> reading = b.reading;
         boolean due = !b.loaded || System.currentTimeMillis() - b.refreshedAt >= configuration.semanticRefresh().toMillis();
         if (due && (reading == null || reading.isDone())) {
@@ -224,23 +282,30 @@ public class SemanticCache {
         return b;
     }
 
-    private void merge(Bucket b, List<Entry> fresh) {
-        long now = System.currentTimeMillis();
-        List<Entry> all = new ArrayList<>(b.entries.length + fresh.size());
-        for (Entry e : b.entries) {
-            if (e.expiresAtMillis() > now) {
-                all.add(e);
-            }
-        }
+    /** Adds a bucket's new rows and drops its expired and surplus ones (oldest first); called holding the bucket. */
+    private static void merge(Bucket b, List<Entry> fresh) {
+        List<Entry> added = new ArrayList<>(fresh.size());
         for (Entry e : fresh) {
-            if (e.id() > b.lastId) {
-                all.add(e);
-                b.lastId = e.id();
+            if (e.rowId() > b.lastId) {
+                added.add(e);
+                b.order.addLast(e);
+                b.lastId = e.rowId();
             }
         }
-        int max = configuration.semanticMaxEntries();
-        List<Entry> kept = all.size() > max ? all.subList(all.size() - max, all.size()) : all;
-        b.entries = kept.toArray(new Entry[0]);
+        long now = System.currentTimeMillis();
+        List<Entry> dropped = new ArrayList<>();
+        while (!b.order.isEmpty() && (b.order.size() > b.limit || b.order.peekFirst().expiresAtMillis() <= now)) {
+            dropped.add(b.order.pollFirst());
+        }
+        if (b.slots + added.size() > b.graph.getMaxItemCount()) {
+            // searches use the old graph until the new one is swapped in
+            b.graph = b.graph(b.order);
+            b.slots = b.order.size();
+            return;
+        }
+        added.forEach(b.graph::add);
+        b.slots += added.size();
+        dropped.forEach(e -> b.graph.remove(e.id(), e.version()));
     }
 
     private List<Entry> read(UUID tenantId, String bucket, long afterId) throws SQLException, IOException {

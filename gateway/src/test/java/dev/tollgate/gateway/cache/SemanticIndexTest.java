@@ -1,0 +1,123 @@
+package dev.tollgate.gateway.cache;
+
+import dev.tollgate.gateway.GatewayTest;
+import dev.tollgate.gateway.GatewayTestSupport;
+import dev.tollgate.platform.usage.TokenUsage;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The semantic cache's in-memory graph against its PostgreSQL rows: many answers in one bucket
+ * (more than the graph has slots, so it is rebuilt), the per-bucket limit keeping the newest
+ * answers, and expired answers never served.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SemanticIndexTest extends GatewayTest {
+
+    static final int LIMIT = 8;
+    /** Identical questions only: the test is about which answers the graph holds, not about paraphrases. */
+    static final double SAME = 0.99;
+    static final String[] PLACES = {"Paris", "Lyon", "Berlin", "Munich", "Madrid", "Lisbon", "Rome", "Milan", "Vienna",
+            "Prague", "Warsaw", "Oslo", "Dublin", "Athens", "Cairo", "Nairobi", "Lagos", "Tokyo", "Osaka", "Seoul"};
+    static final String[] TOPICS = {"population", "oldest building", "best museum", "main river", "typical dish"};
+
+    @Inject
+    SemanticCache semantic;
+
+    UUID tenant;
+
+    @Override
+    public Map<String, String> extraProperties() {
+        return GatewayTestSupport.gatewayProperties(
+                "tollgate.cache.semantic-max-entries", String.valueOf(LIMIT),
+                "tollgate.cache.semantic-budget", "30s");
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        tenant = createKey().tenantId();
+    }
+
+    /** 100 distinct questions: more than the 64 slots of a graph for this limit, so the graph is rebuilt on the way. */
+    static List<String> questions() {
+        List<String> out = new ArrayList<>();
+        for (String topic : TOPICS) {
+            for (String place : PLACES) {
+                out.add("What is the " + topic + " of " + place + "?");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aFullBucketKeepsItsNewestAnswersAndFindsThemAmongTheRest() throws Exception {
+        String bucket = "index-" + UUID.randomUUID();
+        List<String> questions = questions();
+        // the bucket is in memory before the answers arrive, so each one is added to its graph as it is stored
+        assertEquals(Optional.empty(), lookup(bucket, questions.get(0)));
+        long rows = 0;
+        for (String q : questions) {
+            semantic.store(semantic.probe(tenant, bucket, q), answer(q), Duration.ofMinutes(10));
+            // one at a time, so that row order is question order
+            awaitRows(bucket, ++rows);
+        }
+        for (String q : questions.subList(questions.size() - LIMIT, questions.size())) {
+            Optional<SemanticCache.Hit> hit = lookup(bucket, q);
+            assertTrue(hit.isPresent(), "the newest answers are kept: " + q);
+            assertEquals(q, hit.get().answer().body(), "the answer of the question itself");
+            assertTrue(hit.get().similarity() > SAME, "similarity " + hit.get().similarity());
+        }
+        for (String q : questions.subList(0, questions.size() - LIMIT)) {
+            assertEquals(Optional.empty(), lookup(bucket, q).map(h -> h.answer().body()),
+                    "beyond the bucket's limit the oldest answers are gone: " + q);
+        }
+    }
+
+    @Test
+    void expiredAnswersAreNotServed() throws Exception {
+        String bucket = "expiry-" + UUID.randomUUID();
+        semantic.store(semantic.probe(tenant, bucket, "How long does an answer live?"), answer("short"), Duration.ofMillis(1500));
+        semantic.store(semantic.probe(tenant, bucket, "What is the tallest mountain?"), answer("long"), Duration.ofMinutes(10));
+        awaitRows(bucket, 2);
+        assertEquals(Optional.of("short"), lookup(bucket, "How long does an answer live?").map(h -> h.answer().body()));
+        Thread.sleep(1600);
+        assertEquals(Optional.empty(), lookup(bucket, "How long does an answer live?").map(h -> h.answer().body()),
+                "expired, though still in memory and in PostgreSQL until purged");
+        assertEquals(Optional.of("long"), lookup(bucket, "What is the tallest mountain?").map(h -> h.answer().body()));
+    }
+
+    Optional<SemanticCache.Hit> lookup(String bucket, String question) {
+        return semantic.lookup(semantic.probe(tenant, bucket, question), SAME, System.nanoTime()).block();
+    }
+
+    static CachedAnswer answer(String body) {
+        return new CachedAnswer(CachedAnswer.Kind.NEUTRAL, body, List.of(), "openai", "gpt-4o-mini", TokenUsage.of(5, 7));
+    }
+
+    long rows(String bucket) throws Exception {
+        return ((Number) calls.rows("select count(*) as n from semantic_cache_entry where bucket = '" + bucket + "'")
+                .get(0).get("n")).longValue();
+    }
+
+    void awaitRows(String bucket, long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (rows(bucket) < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, rows(bucket), "semantic cache rows of " + bucket);
+    }
+}
