@@ -30,9 +30,9 @@ MODES=${MODES:-json stream}
 SIM_PORT=${SIM_PORT:-18199}
 GW_PORT=${GW_PORT:-18180}
 JAR=${JAR:-app/target/tollgate.jar}
-GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 WORK=$(mktemp -d -t tollgate-cpu.XXXXXX)
 . bench/lib.sh
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-$GW_DEFAULT_OPTS}
 trap 'exit 1' INT TERM
 
 start_simulator

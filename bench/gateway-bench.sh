@@ -20,10 +20,10 @@ DURATION=${SECONDS_TO_RUN:-${DURATION:-20}}
 WARMUP=${WARMUP:-5}
 SIM_PORT=${SIM_PORT:-18099}
 GW_PORT=${GW_PORT:-18080}
-GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 JAR=app/target/tollgate.jar
 WORK=$(mktemp -d -t tollgate-bench.XXXXXX)
 . bench/lib.sh
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-$GW_DEFAULT_OPTS}
 
 [ -f "$JAR" ] || mvn -B -q -pl app -am package -DskipTests
 

@@ -2,6 +2,9 @@
 # embedded mode calling it as their OpenAI provider, waiting for health, a signed-up key. The caller
 # sets WORK (a temp dir), SIM_PORT and JAR; everything started here is stopped when the script exits.
 PIDS=()
+# the gateway's JVM flags in every benchmark: the parallel collector with a fixed heap spends less CPU per
+# request than G1 on two shared cores (bench/CPU.md)
+GW_DEFAULT_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 

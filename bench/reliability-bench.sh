@@ -7,14 +7,16 @@
 #   fallback-json     route whose first target fails every call (HTTP 500), served by the second
 #                     (circuit breaker disabled, so every request pays the failed attempt)
 #   unique-json       plain routing, a different question every request
-#   semantic-miss     route with the semantic cache, a different question every request (all misses:
-#                     embedding + search on every request, bounded by tollgate.cache.semantic-budget)
+#   semantic-miss     route with the semantic cache (threshold 1), a question of its own every request
+#                     (LoadGen's {q}), so every request is a miss (counted: hits = sent - served upstream):
+#                     embedding, search and store on every request, bounded by tollgate.cache.semantic-budget
 #   unique-json@MISS_RPS, semantic-miss@MISS_RPS
 #                     the last two again at a moderate rate (MISS_RPS, default 50): the semantic-miss
 #                     overhead against its target (a miss adds at most 10 ms at P99)
 # Writes bench/RELIABILITY.md.
 #
 #   RPS=100 DURATION=10 bench/reliability-bench.sh
+#   PREWARM=45      seconds of load on each path (cache, fallback, semantic) before anything is measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ RPS=${RPS:-200}
 MISS_RPS=${MISS_RPS:-50}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
+PREWARM=${PREWARM:-45}
 SIM_PORT=${SIM_PORT:-18199}
 GW_PORT=${GW_PORT:-18180}
 JAR=app/target/tollgate.jar
@@ -31,44 +34,52 @@ WORK=$(mktemp -d -t tollgate-rbench.XXXXXX)
 [ -f "$JAR" ] || mvn -B -q -pl app -am package -DskipTests
 
 start_simulator
-start_gateway gateway "$GW_PORT" "$JAR" "-Xmx1g" \
+start_gateway gateway "$GW_PORT" "$JAR" "${GW_JAVA_OPTS:-$GW_DEFAULT_OPTS}" \
   TOLLGATE_ROUTING_BREAKER_FAILURES=1000000000 TOLLGATE_ROUTING_BREAKER_FAILURE_RATE=2 TOLLGATE_CACHE_SEMANTIC_WARMUP=true
 await_gateway "$GW_PORT"
 KEY=$(signup "$GW_PORT")
 
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
-UBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Question number {n}: how do tides work near the equator?"}]}'
-WBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Warm-up {n}: why is the sky blue?"}]}'
+# {q}: a question of its own per request (LoadGen's word lists); --seed keeps every run's questions apart
+QBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"{q}"}]}'
 CACHE='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"simple","ttl_seconds":3600}}'
-SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"semantic","ttl_seconds":3600}}'
+# threshold 1: only an identical question may hit, so every request takes the whole miss path (embedding,
+# search, upstream call, store) however close LoadGen's generated questions happen to be in meaning
+SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mini"}],"cache":{"mode":"semantic","ttl_seconds":3600,"threshold":1}}'
 FALLBACK='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-bench-broken"},{"provider":"openai","model":"gpt-4o-mini"}]}'
 AUTH="Authorization: Bearer $KEY"
 GW="http://127.0.0.1:$GW_PORT/v1/chat/completions"
 load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 load_at() { local rps=$1; shift; java bench/LoadGen.java --rps "$rps" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
 metric() { curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk -v m="$1" 'index($1, m) == 1 {s += $2} END {print int(s)}'; }
 
 curl -sf -X POST "http://127.0.0.1:$SIM_PORT/faults" -H 'content-type: application/json' \
   -d '{"provider":"openai","model":"gpt-bench-broken","mode":"error","status":500}' > /dev/null
 
 # JIT warm-up of every path before anything is measured
+SEED=100
 for H in "$CACHE" "$FALLBACK" "$SEMANTIC"; do
-  load --url "$GW" --header "$AUTH" --header "$H" --body "$WBODY" --label warm-up > /dev/null
+  SEED=$((SEED + 1))
+  java bench/LoadGen.java --rps "$RPS" --seconds 1 --warmup "$PREWARM" --url "$GW" --header "$AUTH" --header "$H" \
+    --body "$QBODY" --seed "$SEED" --label warm-up > /dev/null
 done
 BASE=$(load --url "$GW" --header "$AUTH" --body "$BODY" --label gateway-json)
 HIT=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$BODY" --label cache-hit-json)
 HIT_SSE=$(load --url "$GW" --header "$AUTH" --header "$CACHE" --body "$SBODY" --stream --label cache-hit-stream)
 FALL=$(load --url "$GW" --header "$AUTH" --header "$FALLBACK" --body "$BODY" --label fallback-json)
-UNIQUE=$(load --url "$GW" --header "$AUTH" --body "$UBODY" --label unique-json)
-SEM=$(load --url "$GW" --header "$AUTH" --header "$SEMANTIC" --body "$UBODY" --label semantic-miss)
-# the moderate-rate pair: other questions than above, so that every semantic request is a miss again
-MBODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Moderate {n}: how do glaciers move?"}]}'
-SBODY2='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Moderate semantic {n}: why do volcanoes erupt?"}]}'
-UNIQUE_M=$(load_at "$MISS_RPS" --url "$GW" --header "$AUTH" --body "$MBODY" --label "unique-json@$MISS_RPS")
+UNIQUE=$(load --url "$GW" --header "$AUTH" --body "$QBODY" --seed 1 --label unique-json)
+SERVED_BEFORE=$(served)
+SEM=$(load --url "$GW" --header "$AUTH" --header "$SEMANTIC" --body "$QBODY" --seed 2 --label semantic-miss)
+SEM_HITS=$(( RPS * (WARMUP + DURATION) - ($(served) - SERVED_BEFORE) ))
+# the moderate-rate pair, with questions of their own again
+UNIQUE_M=$(load_at "$MISS_RPS" --url "$GW" --header "$AUTH" --body "$QBODY" --seed 3 --label "unique-json@$MISS_RPS")
 LATE_BEFORE=$(metric tollgate_cache_semantic_late_total)
 EMB_BEFORE=$(metric tollgate_cache_semantic_embeddings_total)
-SEM_M=$(load_at "$MISS_RPS" --url "$GW" --header "$AUTH" --header "$SEMANTIC" --body "$SBODY2" --label "semantic-miss@$MISS_RPS")
+SERVED_BEFORE=$(served)
+SEM_M=$(load_at "$MISS_RPS" --url "$GW" --header "$AUTH" --header "$SEMANTIC" --body "$QBODY" --seed 4 --label "semantic-miss@$MISS_RPS")
+SEM_M_HITS=$(( MISS_RPS * (WARMUP + DURATION) - ($(served) - SERVED_BEFORE) ))
 LATE_M=$(( $(metric tollgate_cache_semantic_late_total) - ${LATE_BEFORE:-0} ))
 EMB_M=$(( $(metric tollgate_cache_semantic_embeddings_total) - ${EMB_BEFORE:-0} ))
 RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
@@ -107,7 +118,8 @@ $(delta "$BASE" "$FALL" "fallback after a failed first target vs plain")
 $(delta "$UNIQUE" "$SEM" "semantic cache miss vs no cache (unique questions)")
 $(delta "$UNIQUE_M" "$SEM_M" "semantic cache miss vs no cache at $MISS_RPS rps (target: P99 at most 10 ms)")
 
-Semantic lookups (embedding all-MiniLM-L6-v2 q + in-memory search), gateway's own timer over the lookups that
+Semantic cache hits among the "semantic-miss" requests (route threshold 1; warm-ups included): $SEM_HITS of $(( RPS * (WARMUP + DURATION) )) at $RPS rps, $SEM_M_HITS of $(( MISS_RPS * (WARMUP + DURATION) )) at $MISS_RPS rps; all others went upstream.
+Semantic lookups (embedding all-MiniLM-L6-v2 q + HNSW search), gateway's own timer over the lookups that
 finished within the budget: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms; lookups that exceeded the
 budget (\`tollgate.cache.semantic-budget\`, 8 ms over the whole cache lookup) and went upstream as misses: ${LATE:-0}, of them
 $LATE_M in the $MISS_RPS rps run ($EMB_M questions embedded in that run). Fallbacks counted: $FALLBACKS. Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
