@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The semantic cache's in-memory graph against its PostgreSQL rows: many answers in one bucket
- * (more than the graph has slots, so it is rebuilt), the per-bucket limit keeping the newest
+ * The semantic cache's in-memory buckets against their PostgreSQL rows: many answers in one bucket
+ * (more than its arrays have slots, so the live ones are copied into new arrays), the per-bucket limit keeping the newest
  * answers, and expired answers never served.
  */
 @MicronautTest
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemanticIndexTest extends GatewayTest {
 
     static final int LIMIT = 8;
-    /** Identical questions only: the test is about which answers the graph holds, not about paraphrases. */
+    /** Identical questions only: the test is about which answers the bucket holds, not about paraphrases. */
     static final double SAME = 0.99;
     static final String[] PLACES = {"Paris", "Lyon", "Berlin", "Munich", "Madrid", "Lisbon", "Rome", "Milan", "Vienna",
             "Prague", "Warsaw", "Oslo", "Dublin", "Athens", "Cairo", "Nairobi", "Lagos", "Tokyo", "Osaka", "Seoul"};
@@ -52,7 +52,7 @@ class SemanticIndexTest extends GatewayTest {
         tenant = createKey().tenantId();
     }
 
-    /** 100 distinct questions: more than the 64 slots of a graph for this limit, so the graph is rebuilt on the way. */
+    /** 100 distinct questions: more than the 64 slots of a bucket's arrays for this limit, so they are compacted on the way. */
     static List<String> questions() {
         List<String> out = new ArrayList<>();
         for (String topic : TOPICS) {
@@ -67,7 +67,7 @@ class SemanticIndexTest extends GatewayTest {
     void aFullBucketKeepsItsNewestAnswersAndFindsThemAmongTheRest() throws Exception {
         String bucket = "index-" + UUID.randomUUID();
         List<String> questions = questions();
-        // the bucket is in memory before the answers arrive, so each one is added to its graph as it is stored
+        // the bucket is in memory before the answers arrive, so each one is added to it as it is stored
         assertEquals(Optional.empty(), lookup(bucket, questions.get(0)));
         long rows = 0;
         for (String q : questions) {
