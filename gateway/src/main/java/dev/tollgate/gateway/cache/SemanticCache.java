@@ -110,8 +110,9 @@ public class SemanticCache {
         volatile long lastId;
         volatile long refreshedAt;
         volatile boolean loaded;
-        /** The last read from PostgreSQL (in flight or done), null before the first. */
+        /** The last read from PostgreSQL (in flight or done), null before the first; replaced holding {@link #readingLock}. */
         volatile CompletableFuture<Bucket> reading;
+        final Object readingLock = new Object();
 
         Bucket(int limit) {
             this.limit = limit;
@@ -296,7 +297,8 @@ public class SemanticCache {
         CompletableFuture<Bucket> reading = b.reading;
         boolean due = !b.loaded || System.currentTimeMillis() - b.refreshedAt >= configuration.semanticRefresh().toMillis();
         if (due && (reading == null || reading.isDone())) {
-            synchronized (b) {
+            // not the bucket's own lock, which a merge holds: the caller may be an event loop
+            synchronized (b.readingLock) {
                 if (b.reading == null || b.reading.isDone()) {
                     b.reading = CompletableFuture.supplyAsync(() -> refresh(tenantId, name, b), blocking);
                 }
