@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The portal's pages over real services: keys and their routes, members, roles, organization settings, sign-up time zone, tenant isolation, usage, request log, budgets, mailbox. */
@@ -493,6 +494,25 @@ class PagesTest extends PortalTestBase {
         assertEquals(201, sideKey.status(), sideKey.body());
         assertEquals("side-only", routeOf(tenant, "side-key"));
         assertFalse(a.get("/keys").body().contains("sneaky"), "no key created for a refused route");
+
+        // an existing key's route changes from the list: rebind, refuse another project's route, unbind
+        String routedId = single("select id from api_key where tenant_id = ? and name = 'routed'", tenant);
+        String sideKeyId = single("select id from api_key where tenant_id = ? and name = 'side-key'", tenant);
+        Browser.Page list = a.get("/keys");
+        String routedRow = between(list.body(), "id=\"key-" + routedId + "\"", "</tr>", null);
+        assertTrue(routedRow.contains("<option value=\"resilient\" selected=\"selected\">"), routedRow);
+        assertFalse(routedRow.contains("side-only"), "a default-project key is not offered the side project's route");
+        assertTrue(between(list.body(), "id=\"key-" + sideKeyId + "\"", "</tr>", null).contains("side-only"));
+        Browser.Page refusedRoute = a.post("/keys/" + routedId + "/route", Map.of("route", "side-only"));
+        assertEquals(400, refusedRoute.status(), refusedRoute.body());
+        assertEquals("resilient", routeOf(tenant, "routed"), "unchanged after a refused route");
+        Browser.Page unbound = a.post("/keys/" + routedId + "/route", Map.of("route", ""));
+        assertEquals(200, unbound.status(), unbound.body());
+        assertTrue(unbound.body().contains("Key \u201crouted\u201d no longer follows a route."), unbound.body());
+        assertNull(routeOf(tenant, "routed"));
+        Browser.Page rebound = a.post("/keys/" + routedId + "/route", Map.of("route", "resilient"));
+        assertTrue(rebound.body().contains("now follows route \u201cresilient\u201d"), rebound.body());
+        assertEquals("resilient", routeOf(tenant, "routed"));
     }
 
     /** A browser signed in as a new member of {@code owner}'s organization with {@code role}, invited through the pages. */

@@ -12,6 +12,8 @@ import dev.tollgate.tenant.key.CreatedKey;
 import dev.tollgate.tenant.key.KeyService;
 import dev.tollgate.tenant.key.KeyView;
 import dev.tollgate.tenant.key.RotateKeyCommand;
+import dev.tollgate.tenant.key.RouteChange;
+import dev.tollgate.tenant.key.UpdateKeyCommand;
 import dev.tollgate.tenant.project.ProjectService;
 import dev.tollgate.tenant.project.ProjectView;
 import io.micronaut.context.annotation.Requires;
@@ -120,6 +122,21 @@ public class KeysController {
                     : "keeps working until " + viewer.fmt().time(rotated.view().previousSecretValidUntil());
             return page(viewer, Form.empty()).with("created", rotated)
                     .with("notice", "Key \u201c" + rotated.view().name() + "\u201d rotated: the old secret " + until + ".").ok();
+        } catch (ApiException e) {
+            return page(viewer, Form.empty()).with("error", e.getMessage()).status(e.status());
+        }
+    }
+
+    /** Binds a key to one of the routes its project may use, or (blank) unbinds it. */
+    @Post("/{id}/route")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public HttpResponse<?> route(Authentication authentication, UUID id, @Nullable @Body Map<String, String> body) {
+        Viewer viewer = viewers.of(authentication);
+        String route = Form.of(body).optional("route");
+        try {
+            KeyView key = keys.update(viewer.caller(), id, new UpdateKeyCommand(null, null, null, null, null, new RouteChange(route)));
+            String what = key.route() == null ? "no longer follows a route" : "now follows route \u201c" + key.route() + "\u201d";
+            return page(viewer, Form.empty()).with("notice", "Key \u201c" + key.name() + "\u201d " + what + ".").ok();
         } catch (ApiException e) {
             return page(viewer, Form.empty()).with("error", e.getMessage()).status(e.status());
         }
