@@ -18,6 +18,9 @@ import java.time.Duration;
  *                         the 10 ms miss target)
  * @param semanticRefresh  how often a replica reads the rows other replicas added to a bucket (default 2 s)
  * @param semanticMaxEntries most answers kept per bucket in memory, newest first (default 10000)
+ * @param semanticMemoryEntries most answer slots held in memory over all buckets of a replica (default 100000,
+ *                         about 150 MiB of vectors); past it the buckets least worth keeping are dropped and read
+ *                         again from PostgreSQL when next used
  * @param semanticThreads  threads computing embeddings (default 1)
  * @param semanticQueue    embeddings waiting for a thread beyond which requests skip the semantic cache (default 2:
  *                         a question queued behind more, at a few ms each, could not be answered within the
@@ -31,6 +34,7 @@ public record CacheConfiguration(@Bindable(defaultValue = "50ms") Duration redis
                                  @Bindable(defaultValue = "8ms") Duration semanticBudget,
                                  @Bindable(defaultValue = "2s") Duration semanticRefresh,
                                  @Bindable(defaultValue = "10000") int semanticMaxEntries,
+                                 @Bindable(defaultValue = "100000") long semanticMemoryEntries,
                                  @Bindable(defaultValue = "1") int semanticThreads,
                                  @Bindable(defaultValue = "2") int semanticQueue,
                                  @Bindable(defaultValue = "false") boolean semanticWarmup) {

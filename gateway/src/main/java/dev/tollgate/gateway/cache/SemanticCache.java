@@ -1,6 +1,9 @@
 package dev.tollgate.gateway.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -36,8 +39,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,9 @@ import java.util.regex.Pattern;
  * {@link CacheKeys#semanticBucket}). Rows live in PostgreSQL ({@code semantic_cache_entry}, plain
  * {@code bytea} vectors, no extension); each replica keeps the buckets it uses in memory, read from
  * those rows on first use and fed with the rows other replicas add every
- * {@link CacheConfiguration#semanticRefresh()}, and searches them exactly (see {@link #search}).
+ * {@link CacheConfiguration#semanticRefresh()}, and searches them exactly (see {@link #search}); how
+ * much a replica holds over all buckets is bounded ({@link CacheConfiguration#semanticMemoryEntries()}), as
+ * every distinct model and system prompt makes a bucket of its own.
  * <p>
  * Nothing runs on the event loop: a question is embedded once, on the {@link Embedder}'s bounded
  * pool, and that one vector serves both the lookup and the store of the fresh answer; the search
@@ -69,6 +72,8 @@ public class SemanticCache {
     private static final Logger LOG = LoggerFactory.getLogger(SemanticCache.class);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s?!.\\u3002\\uFF1F\\uFF01]+$");
+    /** Slots of a bucket's arrays when they are first allocated or compacted, at least. */
+    private static final int MIN_SLOTS = 16;
     /** Answers waiting to be written, at most; and written per transaction, at most. */
     private static final int STORE_QUEUE = 1024;
     private static final int STORE_BATCH = 128;
@@ -135,7 +140,8 @@ public class SemanticCache {
     private final JsonMapper json;
     private final CacheConfiguration configuration;
     private final ExecutorService blocking;
-    private final ConcurrentMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Weighed by allocated slots, so that many small buckets and a few large ones are bounded alike. */
+    private final Cache<BucketKey, Bucket> buckets;
     private final Scheduler continuation;
     private final Timer lookups;
     private final Counter late;
@@ -157,6 +163,12 @@ public class SemanticCache {
                 .description("semantic lookups that missed their time budget and went upstream").register(meters);
         this.dropped = Counter.builder("tollgate.cache.semantic.store.dropped")
                 .description("answers not cached because too many were waiting to be written").register(meters);
+        this.buckets = Caffeine.newBuilder()
+                .maximumWeight(configuration.semanticMemoryEntries())
+                .weigher((BucketKey k, Bucket b) -> MIN_SLOTS + b.view.entries().length)
+                .build();
+        Gauge.builder("tollgate.cache.semantic.buckets", buckets, Cache::estimatedSize)
+                .description("semantic cache buckets held in memory").register(meters);
         this.writer = new Thread(this::writeLoop, "tollgate-semantic-store");
         writer.setDaemon(true);
         writer.start();
@@ -253,6 +265,12 @@ public class SemanticCache {
         }
     }
 
+    /** Buckets held in memory now (after pending evictions). */
+    long bucketsInMemory() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
     @PreDestroy
     void close() {
         writer.interrupt();
@@ -293,7 +311,7 @@ public class SemanticCache {
      * pool in the background), else once its first read from PostgreSQL is done.
      */
     private CompletableFuture<Bucket> bucket(UUID tenantId, String name) {
-        Bucket b = buckets.computeIfAbsent(new BucketKey(tenantId, name), k -> new Bucket(configuration.semanticMaxEntries()));
+        Bucket b = buckets.get(new BucketKey(tenantId, name), k -> new Bucket(configuration.semanticMaxEntries()));
         CompletableFuture<Bucket> reading = b.reading;
         boolean due = !b.loaded || System.currentTimeMillis() - b.refreshedAt >= configuration.semanticRefresh().toMillis();
         if (due && (reading == null || reading.isDone())) {
@@ -312,9 +330,15 @@ public class SemanticCache {
     private Bucket refresh(UUID tenantId, String name, Bucket b) {
         try {
             List<Added> fresh = read(tenantId, name, b.lastId);
+            int slots;
             synchronized (b) {
+                slots = b.view.entries().length;
                 merge(b, fresh);
                 b.loaded = true;
+            }
+            if (b.view.entries().length != slots) {
+                // weighed again, which may drop other buckets (or this one: it is then read again when next used)
+                buckets.asMap().replace(new BucketKey(tenantId, name), b, b);
             }
         } catch (SQLException | IOException e) {
             LOG.warn("semantic cache bucket could not be read: {}", e.toString());
@@ -346,7 +370,7 @@ public class SemanticCache {
         int end = v.end();
         if (end + kept.size() > entries.length) {
             int live = end - start;
-            int capacity = Math.max(64, 2 * (live + kept.size()));
+            int capacity = Math.max(MIN_SLOTS, 2 * (live + kept.size()));
             vectors = new float[capacity * Embedder.DIMENSIONS];
             entries = new Entry[capacity];
             System.arraycopy(v.vectors(), start * Embedder.DIMENSIONS, vectors, 0, live * Embedder.DIMENSIONS);
@@ -406,7 +430,7 @@ public class SemanticCache {
         }
         // the new rows are searchable here at once; other replicas pick them up with their next refresh
         for (BucketKey key : batch.stream().map(Pending::bucket).distinct().toList()) {
-            Bucket b = buckets.get(key);
+            Bucket b = buckets.getIfPresent(key);
             if (b != null && b.loaded) {
                 refresh(key.tenantId(), key.bucket(), b);
             }

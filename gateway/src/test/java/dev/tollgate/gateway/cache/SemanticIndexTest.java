@@ -38,12 +38,16 @@ class SemanticIndexTest extends GatewayTest {
     @Inject
     SemanticCache semantic;
 
+    /** Answer slots in memory over all buckets: a handful of small buckets. */
+    static final int MEMORY = 100;
+
     UUID tenant;
 
     @Override
     public Map<String, String> extraProperties() {
         return GatewayTestSupport.gatewayProperties(
                 "tollgate.cache.semantic-max-entries", String.valueOf(LIMIT),
+                "tollgate.cache.semantic-memory-entries", String.valueOf(MEMORY),
                 "tollgate.cache.semantic-budget", "30s");
     }
 
@@ -98,6 +102,23 @@ class SemanticIndexTest extends GatewayTest {
         assertEquals(Optional.empty(), lookup(bucket, "How long does an answer live?").map(h -> h.answer().body()),
                 "expired, though still in memory and in PostgreSQL until purged");
         assertEquals(Optional.of("long"), lookup(bucket, "What is the tallest mountain?").map(h -> h.answer().body()));
+    }
+
+    @Test
+    void bucketsBeyondTheMemoryBoundAreDroppedAndReadAgainWhenUsed() throws Exception {
+        String first = "memory-" + UUID.randomUUID();
+        semantic.store(semantic.probe(tenant, first, "What is the capital of Peru?"), answer("Lima"), Duration.ofMinutes(10));
+        awaitRows(first, 1);
+        assertEquals(Optional.of("Lima"), lookup(first, "What is the capital of Peru?").map(h -> h.answer().body()));
+        // every distinct system prompt or model is a bucket of its own: without a bound they would pile up
+        for (int i = 0; i < 40; i++) {
+            assertEquals(Optional.empty(), lookup("memory-other-" + i + "-" + UUID.randomUUID(), "What is the capital of Peru?"));
+        }
+        long held = semantic.bucketsInMemory();
+        assertTrue(held <= MEMORY / 16, "buckets in memory: " + held);
+        assertTrue(held >= 1, "the bound drops buckets, not all of them: " + held);
+        assertEquals(Optional.of("Lima"), lookup(first, "What is the capital of Peru?").map(h -> h.answer().body()),
+                "a dropped bucket is read again from PostgreSQL");
     }
 
     Optional<SemanticCache.Hit> lookup(String bucket, String question) {
