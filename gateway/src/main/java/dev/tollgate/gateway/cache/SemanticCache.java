@@ -30,6 +30,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -385,15 +386,20 @@ public class SemanticCache {
         b.view = new View(vectors, entries, start, end);
     }
 
+    /**
+     * A bucket's live rows after {@code afterId}, in row order: only the newest the bucket keeps, so
+     * that a bucket with a long TTL and a busy past is not read whole to keep its last few thousand.
+     */
     private List<Added> read(UUID tenantId, String bucket, long afterId) throws SQLException, IOException {
         List<Added> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      select id, embedding, answer::text, expires_at from semantic_cache_entry
-                     where tenant_id = ? and bucket = ? and id > ? and expires_at > now() order by id""")) {
+                     where tenant_id = ? and bucket = ? and id > ? and expires_at > now() order by id desc limit ?""")) {
             ps.setObject(1, tenantId);
             ps.setString(2, bucket);
             ps.setLong(3, afterId);
+            ps.setInt(4, configuration.semanticMaxEntries());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Added(new Entry(rs.getLong(1), rs.getTimestamp(4).getTime(),
@@ -401,6 +407,7 @@ public class SemanticCache {
                 }
             }
         }
+        Collections.reverse(out);
         return out;
     }
 

@@ -3,18 +3,24 @@ package dev.tollgate.gateway.cache;
 import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.platform.usage.TokenUsage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +46,18 @@ class SemanticIndexTest extends GatewayTest {
 
     /** Answer slots in memory over all buckets: a handful of small buckets. */
     static final int MEMORY = 100;
+
+    @Inject
+    Embedder embedder;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    JsonMapper jsonMapper;
+    @Inject
+    CacheConfiguration configuration;
+    @Inject
+    @Named(TaskExecutors.BLOCKING)
+    ExecutorService blocking;
 
     UUID tenant;
 
@@ -88,6 +106,18 @@ class SemanticIndexTest extends GatewayTest {
         for (String q : questions.subList(0, questions.size() - LIMIT)) {
             assertEquals(Optional.empty(), lookup(bucket, q).map(h -> h.answer().body()),
                     "beyond the bucket's limit the oldest answers are gone: " + q);
+        }
+        // another replica reads the bucket afresh: the newest rows only, the same answers
+        SemanticCache replica = new SemanticCache(embedder, dataSource, jsonMapper, configuration, blocking, new SimpleMeterRegistry());
+        try {
+            String newest = questions.get(questions.size() - 1);
+            String oldest = questions.get(0);
+            assertEquals(Optional.of(newest), replica.lookup(replica.probe(tenant, bucket, newest), SAME, System.nanoTime()).block()
+                    .map(h -> h.answer().body()));
+            assertEquals(Optional.empty(), replica.lookup(replica.probe(tenant, bucket, oldest), SAME, System.nanoTime()).block()
+                    .map(h -> h.answer().body()));
+        } finally {
+            replica.close();
         }
     }
 
