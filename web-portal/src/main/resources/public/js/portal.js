@@ -207,16 +207,25 @@
     }
   }
 
-  /* Key form: offer only the routes the chosen project's keys may bind (its own and the tenant-wide ones). */
+  /* Key form: offer only the routes the chosen project's keys may bind (its own, and the tenant-wide ones it has none of the same name of). */
   function filterRoutes(form) {
     var project = form.querySelector('[name=project_id]');
     var route = form.querySelector('[name=route]');
     if (!project || !route) { return; }
+    var own = {};
     route.querySelectorAll('option[data-project]').forEach(function (o) {
       var foreign = o.dataset.project !== project.value;
       o.hidden = foreign;
       o.disabled = foreign;
       if (foreign && o.selected) { route.value = ''; }
+      if (!foreign) { own[o.value] = o; }
+    });
+    /* a tenant-wide route the project has its own of the same name is not the one its keys follow */
+    route.querySelectorAll('option:not([data-project])').forEach(function (o) {
+      var shadowed = o.value !== '' && own.hasOwnProperty(o.value);
+      o.hidden = shadowed;
+      o.disabled = shadowed;
+      if (shadowed && o.selected) { own[o.value].selected = true; }
     });
   }
 

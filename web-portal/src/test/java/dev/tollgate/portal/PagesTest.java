@@ -513,6 +513,14 @@ class PagesTest extends PortalTestBase {
         Browser.Page rebound = a.post("/keys/" + routedId + "/route", Map.of("route", "resilient"));
         assertTrue(rebound.body().contains("now follows route \u201cresilient\u201d"), rebound.body());
         assertEquals("resilient", routeOf(tenant, "routed"));
+
+        // a project route named like a tenant-wide one is what the project's keys follow: only it is offered to them
+        routeStore.put(tenant, side, "resilient", config, UUID.randomUUID());
+        Browser.Page shadowed = a.get("/keys");
+        String sideRow = between(shadowed.body(), "id=\"key-" + sideKeyId + "\"", "</tr>", null);
+        assertTrue(sideRow.contains(">resilient (project side)</option>"), sideRow);
+        assertFalse(sideRow.contains("resilient (organization)"), sideRow);
+        assertTrue(between(shadowed.body(), "id=\"key-" + routedId + "\"", "</tr>", null).contains(">resilient (organization)</option>"));
     }
 
     /** A browser signed in as a new member of {@code owner}'s organization with {@code role}, invited through the pages. */

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A key as its table row shows it: the key, its project's name, and readable scopes and limits. */
-public record KeyRow(KeyView key, String project) {
+/**
+ * A key as its table row shows it: the key, its project's name, readable scopes and limits, and the
+ * routes it may be bound to.
+ */
+public record KeyRow(KeyView key, String project, List<RouteChoice> routes) {
 
     public boolean active() {
         return "active".equals(key.status());

@@ -159,13 +159,15 @@ public class KeysController {
         List<ProjectView> projectList = projects.list(viewer.caller());
         Map<UUID, String> names = new HashMap<>();
         projectList.forEach(p -> names.put(p.id(), p.name()));
+        List<RouteChoice> routes = RouteChoice.of(keys.routes(viewer.caller()), names);
         List<KeyRow> rows = keys.list(viewer.caller(), null).stream()
-                .map(k -> new KeyRow(k, names.getOrDefault(k.projectId(), "(deleted project)"))).toList();
+                .map(k -> new KeyRow(k, names.getOrDefault(k.projectId(), "(deleted project)"), RouteChoice.visibleTo(routes, k.projectId())))
+                .toList();
         return Page.of("keys", viewer, "keys")
                 .with("title", "API keys")
                 .with("keys", rows)
                 .with("projects", projectList)
-                .with("routes", RouteChoice.of(keys.routes(viewer.caller()), names))
+                .with("routes", routes)
                 .with("form", form)
                 .with("grace", GRACE)
                 .with("minExpiry", LocalDate.now(viewer.zone()).plusDays(1).toString());
