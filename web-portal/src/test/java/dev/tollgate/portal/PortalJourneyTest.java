@@ -228,8 +228,10 @@ class PortalJourneyTest extends PortalTestBase {
         shot(page, "13-invoices");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
+        assertThat(page.locator("h1")).hasText("Members");
         shot(page, "14-members");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Projects")).click();
+        assertThat(page.locator("h1")).hasText("Projects");
         shot(page, "15-projects");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings")).click();
         assertThat(page.locator("#organization-facts")).containsText("Africa/Abidjan");
