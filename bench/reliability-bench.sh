@@ -50,8 +50,8 @@ SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mi
 FALLBACK='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-bench-broken"},{"provider":"openai","model":"gpt-4o-mini"}]}'
 AUTH="Authorization: Bearer $KEY"
 GW="http://127.0.0.1:$GW_PORT/v1/chat/completions"
-load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 load_at() { local rps=$1; shift; java bench/LoadGen.java --rps "$rps" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+load() { load_at "$RPS" "$@"; }
 served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
 metric() { curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk -v m="$1" 'index($1, m) == 1 {s += $2} END {print int(s)}'; }
 

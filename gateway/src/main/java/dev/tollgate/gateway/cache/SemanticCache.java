@@ -103,10 +103,6 @@ public class SemanticCache {
      * searches read without a lock.
      */
     private record View(float[] vectors, Entry[] entries, int start, int end) {
-
-        int size() {
-            return end - start;
-        }
     }
 
     /** One bucket's answers in memory, oldest first. */
