@@ -41,9 +41,9 @@ public class ChatCompletionsController {
     public Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, @Body @Nullable byte[] body) {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "chat");
-        return relay.guarded(trace, GatewayErrors.Shape.OPENAI, t -> {
+        return relay.guarded(request, trace, GatewayErrors.Shape.OPENAI, hangUp -> {
             OpenAiCodec.Inbound inbound = OpenAiCodec.decodeRequest(bodies.parse(body), configuration.maxTokensLimit());
-            return relay.chat(t, caller, inbound.request(), new OpenAiFormat(bodies, inbound.includeUsage()), request.getHeaders());
+            return relay.chat(hangUp, caller, inbound.request(), new OpenAiFormat(bodies, inbound.includeUsage()), request.getHeaders());
         });
     }
 

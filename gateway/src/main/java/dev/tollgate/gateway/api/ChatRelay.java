@@ -43,6 +43,7 @@ import dev.tollgate.platform.price.Quote;
 import dev.tollgate.platform.usage.TokenUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -157,13 +158,15 @@ public class ChatRelay {
         final RequestTrace trace;
         final Caller caller;
         final ChatFormat format;
+        final HangUp hangUp;
         volatile Admission admission;
         volatile ProjectSettings settings;
         volatile ChatRequest request;
         volatile String answer;
 
-        Exchange(RequestTrace trace, Caller caller, ChatFormat format) {
-            this.trace = trace;
+        Exchange(HangUp hangUp, Caller caller, ChatFormat format) {
+            this.trace = hangUp.trace();
+            this.hangUp = hangUp;
             this.caller = caller;
             this.format = format;
         }
@@ -177,8 +180,9 @@ public class ChatRelay {
     private record Found(CachedAnswer answer, String status, @Nullable Double similarity) {
     }
 
-    Mono<MutableHttpResponse<?>> chat(RequestTrace trace, Caller caller, ChatRequest request, ChatFormat format, HttpHeaders headers) {
-        Exchange x = new Exchange(trace, caller, format);
+    Mono<MutableHttpResponse<?>> chat(HangUp hangUp, Caller caller, ChatRequest request, ChatFormat format, HttpHeaders headers) {
+        Exchange x = new Exchange(hangUp, caller, format);
+        RequestTrace trace = x.trace;
         return Mono.defer(() -> {
                     trace.modelRequested(request.model());
                     trace.streamed(request.stream());
@@ -383,6 +387,7 @@ public class ChatRelay {
                     StreamPump pump = new StreamPump(x, x.format.stream(leg.request().model()), tally, leg, prompt, cache);
                     // the first event is delivered synchronously on subscribe, so the served model is known below
                     success.value().subscribe(pump);
+                    x.hangUp.then(pump::clientGone);
                     String model = tally.model != null ? tally.model : leg.request().model();
                     trace.modelServed(model);
                     MutableHttpResponse<?> http = HttpResponse.ok(pump.body()).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
@@ -484,7 +489,10 @@ public class ChatRelay {
             return out.asFlux().doOnCancel(this::clientGone);
         }
 
-        private void clientGone() {
+        private synchronized void clientGone() {
+            if (clientGone) {
+                return;
+            }
             clientGone = true;
             trace.failed(trace.status(), "client_disconnected");
             if (configuration.disconnectDrain().isZero()) {
@@ -621,7 +629,8 @@ public class ChatRelay {
      * header or the key's route: retries, fallback, load balancing, circuit breakers), over the
      * targets that compute embeddings. Embeddings are not cached.
      */
-    Mono<MutableHttpResponse<?>> embed(RequestTrace trace, Caller caller, EmbeddingRequest request, HttpHeaders headers) {
+    Mono<MutableHttpResponse<?>> embed(HangUp hangUp, Caller caller, EmbeddingRequest request, HttpHeaders headers) {
+        RequestTrace trace = hangUp.trace();
         Admission[] admitted = {null};
         return Mono.defer(() -> {
                     trace.modelRequested(request.model());
@@ -729,9 +738,15 @@ public class ChatRelay {
         return code != null ? code : e.body().error().type();
     }
 
-    /** Applies {@code f} with errors answered in {@code shape} and metered. */
-    Mono<MutableHttpResponse<?>> guarded(RequestTrace trace, GatewayErrors.Shape shape,
-                                         Function<RequestTrace, Mono<MutableHttpResponse<?>>> f) {
-        return Mono.defer(() -> f.apply(trace)).onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(fail(trace, e, shape, null)));
+    /**
+     * Applies {@code f} with errors answered in {@code shape} and metered, watching the client's
+     * connection for a hang-up until the answer is handed to the server.
+     */
+    Mono<MutableHttpResponse<?>> guarded(HttpRequest<?> request, RequestTrace trace, GatewayErrors.Shape shape,
+                                         Function<HangUp, Mono<MutableHttpResponse<?>>> f) {
+        HangUp hangUp = HangUp.watch(request, trace);
+        return Mono.defer(() -> f.apply(hangUp))
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(fail(trace, e, shape, null)))
+                .doFinally(signal -> hangUp.release());
     }
 }

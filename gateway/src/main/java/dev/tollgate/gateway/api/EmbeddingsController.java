@@ -38,8 +38,8 @@ public class EmbeddingsController {
     public Mono<MutableHttpResponse<?>> embed(HttpRequest<?> request, @Body @Nullable byte[] body) {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "embeddings");
-        return relay.guarded(trace, GatewayErrors.Shape.OPENAI,
-                t -> relay.embed(t, caller, OpenAiCodec.decodeEmbeddingRequest(bodies.parse(body)), request.getHeaders()));
+        return relay.guarded(request, trace, GatewayErrors.Shape.OPENAI,
+                hangUp -> relay.embed(hangUp, caller, OpenAiCodec.decodeEmbeddingRequest(bodies.parse(body)), request.getHeaders()));
     }
 
     @Error(exception = ContentLengthExceededException.class)

@@ -46,7 +46,7 @@ public class MessagesController {
     public Mono<MutableHttpResponse<?>> create(HttpRequest<?> request, @Body @Nullable byte[] body) {
         Caller caller = Caller.of(request);
         RequestTrace trace = relay.trace(caller, "messages");
-        return relay.guarded(trace, GatewayErrors.Shape.ANTHROPIC, t -> relay.chat(t, caller,
+        return relay.guarded(request, trace, GatewayErrors.Shape.ANTHROPIC, hangUp -> relay.chat(hangUp, caller,
                 codec.decodeRequest(bodies.parse(body), configuration.maxTokensLimit()), new AnthropicFormat(bodies, codec), request.getHeaders()));
     }
 

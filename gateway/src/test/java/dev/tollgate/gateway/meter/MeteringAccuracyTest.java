@@ -9,12 +9,16 @@ import dev.tollgate.platform.simulator.UpstreamSimulator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the gateway metered equals what the simulators say they served, token for token: JSON,
- * streams (with and without the caller asking for usage) and clients that disconnect mid-stream.
+ * streams (with and without the caller asking for usage) and clients that disconnect mid-stream or
+ * before the upstream answered.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the hang-ups leave slow upstream calls behind, which must not land in the first test's served counts
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeteringAccuracyTest extends GatewayTest {
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -61,6 +68,7 @@ class MeteringAccuracyTest extends GatewayTest {
     }
 
     @Test
+    @Order(1)
     void meteredEqualsServed() throws Exception {
         simulator.resetServed();
         int requests = 0;
@@ -114,6 +122,77 @@ class MeteringAccuracyTest extends GatewayTest {
         assertEquals(3, countDisconnected());
     }
 
+    /**
+     * Clients that give up before the upstream answered anything (a slow provider, an overloaded
+     * gateway): each request is metered once, as {@code 499 client_disconnected}, with the usage of
+     * the upstream call it had started (the provider bills it), and gives back what it reserved —
+     * here its key's only concurrency slot, which the next request needs.
+     */
+    @Test
+    @Order(2)
+    void hangUpsBeforeTheFirstByteAreMeteredAndReleaseTheirReservation() throws Exception {
+        GatewayTestSupport.TestKey slow = createKey("{}", "{}", "{\"max_concurrent\": 1}", "{}");
+        List<String[]> requests = List.of(
+                new String[]{"/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"json\"}]}"},
+                new String[]{"/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"sse\"}]}"},
+                new String[]{"/v1/messages", "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"sse\"}]}"},
+                new String[]{"/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"vectors\"}"});
+        simulator.timing(new Timing(1_500, 0, 0));
+        try {
+            int sent = 0;
+            for (String[] r : requests) {
+                try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+                    byte[] body = r[1].getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("POST " + r[0] + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + slow.value()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().flush();
+                    // the upstream answers after 1.5 s: hang up while the gateway waits for it
+                    Thread.sleep(400);
+                }
+                sent++;
+                // the next request needs the slot this one holds until its upstream call ended and it was metered
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (scalar("select count(*) from usage_event where tenant_id = ?", slow.tenantId()) < sent
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+            assertEquals(requests.size(), scalar("""
+                    select count(*) from usage_event
+                     where tenant_id = ? and status = 499 and error_type = 'client_disconnected' and input_tokens > 0""", slow.tenantId()),
+                    () -> describeEvents(slow.tenantId()));
+        } finally {
+            simulator.timing(timing);
+        }
+        HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + slow.value()).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, next.statusCode(), "the slot was given back: " + next.body());
+        Thread.sleep(300);
+        assertEquals(requests.size() + 1, scalar("select count(*) from usage_event where tenant_id = ?", slow.tenantId()),
+                () -> "one event per request: " + describeEvents(slow.tenantId()));
+    }
+
+    private String describeEvents(java.util.UUID tenant) {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select endpoint, streamed, status, error_type, input_tokens from usage_event where tenant_id = ? order by occurred_at")) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    b.append(rs.getString(1)).append(rs.getBoolean(2) ? "/sse " : "/json ").append(rs.getInt(3)).append(' ')
+                            .append(rs.getString(4)).append(" in=").append(rs.getLong(5)).append("; ");
+                }
+            }
+        } catch (Exception e) {
+            b.append(e);
+        }
+        return b.toString();
+    }
+
     private void waitForEvents(int expected) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (count() < expected && System.currentTimeMillis() < deadline) {
@@ -131,8 +210,12 @@ class MeteringAccuracyTest extends GatewayTest {
     }
 
     private long scalar(String sql) throws Exception {
+        return scalar(sql, key.tenantId());
+    }
+
+    private long scalar(String sql, java.util.UUID tenant) throws Exception {
         try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, key.tenantId());
+            ps.setObject(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
