@@ -69,6 +69,8 @@ db_pids() {
 }
 # ticks of the JVM's JIT compiler threads (C1/C2), reported apart: they fade as the code warms up
 jit_ticks() { cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre/ { sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'; }
+# read and write system calls of one process so far (epoll waits and the like not included)
+syscalls() { awk '/^sysc[rw]:/ { t += $2 } END { print t + 0 }' "/proc/$1/io" 2>/dev/null || echo 0; }
 db_ticks() { local t=0; for p in $(db_pids "$1"); do t=$((t + $(ticks "$p"))); done; echo $t; }
 
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
@@ -91,9 +93,9 @@ for mode in $MODES; do
   done
   wait "${loads[@]}"
   loads=()
-  declare -A g0 j0 d0
+  declare -A g0 j0 d0 c0
   for side in $SIDES; do
-    p=$(pid_of "$side"); g0[$side]=$(ticks "$p"); j0[$side]=$(jit_ticks "$p"); d0[$side]=$(db_ticks "$side")
+    p=$(pid_of "$side"); g0[$side]=$(ticks "$p"); j0[$side]=$(jit_ticks "$p"); d0[$side]=$(db_ticks "$side"); c0[$side]=$(syscalls "$p")
   done
   s0=$(ticks "$SIM_PID")
   for side in $SIDES; do
@@ -106,14 +108,15 @@ for mode in $MODES; do
   s1=$(ticks "$SIM_PID")
   for side in $SIDES; do
     p=$(pid_of "$side"); g=$(( $(ticks "$p") - g0[$side] )); j=$(( $(jit_ticks "$p") - j0[$side] )); d=$(( $(db_ticks "$side") - d0[$side] ))
+    c=$(( $(syscalls "$p") - c0[$side] ))
     out=$(cat "$WORK/out-$side")
     n=$(echo "$out" | jq '.ok + .errors')
     jq -cn --arg side "$side" --argjson r "$out" --argjson n "$n" --argjson hz "$HZ" \
-       --argjson g "$g" --argjson j "$j" --argjson d "$d" --argjson s $((s1 - s0)) --argjson sides "$(echo $SIDES | wc -w)" \
+       --argjson g "$g" --argjson j "$j" --argjson d "$d" --argjson c "$c" --argjson s $((s1 - s0)) --argjson sides "$(echo $SIDES | wc -w)" \
        '{side: $side, mode: $r.label, requests: $n, ok: $r.ok, rps: $r.rps, p50_ms: $r.p50_ms,
          gateway_us: ($g * 1e6 / $hz / $n | round), gateway_jit_us: ($j * 1e6 / $hz / $n | round),
          gateway_no_jit_us: (($g - $j) * 1e6 / $hz / $n | round), pg_redis_us: ($d * 1e6 / $hz / $n | round),
-         simulator_us: ($s * 1e6 / $hz / $n / $sides | round), gateway_cpu_pct: ($g * 100 / $hz / '"$DURATION"' | round)}'
+         simulator_us: ($s * 1e6 / $hz / $n / $sides | round), gateway_read_write_syscalls: ($c / $n * 10 | round / 10), gateway_cpu_pct: ($g * 100 / $hz / '"$DURATION"' | round)}'
   done
 done
 for side in $SIDES; do

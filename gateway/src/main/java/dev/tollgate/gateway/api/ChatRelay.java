@@ -54,7 +54,6 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import io.micronaut.scheduling.TaskExecutors;
@@ -468,7 +467,7 @@ public class ChatRelay {
         private final long prompt;
         private final CacheContext cache;
         private final List<CachedAnswer.Frame> frames;
-        private final Sinks.Many<Event<String>> out = Sinks.many().unicast().onBackpressureBuffer();
+        private final SseChunks out = new SseChunks();
         private volatile boolean clientGone;
         private volatile boolean failed;
         private volatile Disposable drainTimer;
@@ -485,8 +484,8 @@ public class ChatRelay {
             this.frames = cache != null && cache.policy().write() ? new ArrayList<>() : null;
         }
 
-        Flux<Event<String>> body() {
-            return out.asFlux().doOnCancel(this::clientGone);
+        Flux<byte[]> body() {
+            return out.flux().doOnCancel(this::clientGone);
         }
 
         private synchronized void clientGone() {
@@ -508,7 +507,7 @@ public class ChatRelay {
                     frames.add(new CachedAnswer.Frame(e.getName(), e.getData()));
                 }
             }
-            out.tryEmitNext(e);
+            out.add(e);
         }
 
         @Override
@@ -525,7 +524,7 @@ public class ChatRelay {
         protected void hookOnComplete() {
             if (!clientGone) {
                 writer.finish().forEach(this::emit);
-                out.tryEmitComplete();
+                out.complete();
             }
         }
 
@@ -535,8 +534,8 @@ public class ChatRelay {
             ApiException api = GatewayErrors.toApiException(error);
             trace.failed(api.status().getCode(), errorType(api));
             if (!clientGone) {
-                out.tryEmitNext(writer.error(api));
-                out.tryEmitComplete();
+                out.add(writer.error(api));
+                out.complete();
             }
         }
 
