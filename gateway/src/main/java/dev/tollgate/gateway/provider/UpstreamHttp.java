@@ -61,14 +61,16 @@ public class UpstreamHttp {
                 .onErrorMap(e -> classify(target, e));
     }
 
-    /** POSTs a JSON body and reads the answer as server-sent events. Cancelling closes the connection. */
+    /**
+     * POSTs a JSON body and reads the answer as server-sent events; fails when the target's timeout
+     * passes without an event (before the first or between two). Cancelling closes the connection.
+     */
     public Flux<SseEvent> postSse(ProviderTarget target, URI uri, Map<String, String> headers, JsonNode body) {
-        return Flux.defer(() -> Flux.from(((SseClient) client).eventStream(request(uri, headers, body, MediaType.TEXT_EVENT_STREAM_TYPE)))
-                        // the client releases each buffer after onNext: copy it here
-                        .map(event -> new SseEvent(event.getName(),
-                                event.getData() == null ? "" : event.getData().toString(StandardCharsets.UTF_8))))
-                .timeout(target.timeout())
-                .onErrorMap(e -> classify(target, e));
+        Flux<SseEvent> events = Flux.defer(() -> Flux.from(((SseClient) client).eventStream(request(uri, headers, body, MediaType.TEXT_EVENT_STREAM_TYPE)))
+                // the client releases each buffer after onNext: copy it here
+                .map(event -> new SseEvent(event.getName(),
+                        event.getData() == null ? "" : event.getData().toString(StandardCharsets.UTF_8))));
+        return IdleTimeout.apply(events, target.timeout()).onErrorMap(e -> classify(target, e));
     }
 
     /** Parses an upstream JSON body. */
