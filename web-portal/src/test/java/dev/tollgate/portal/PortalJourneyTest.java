@@ -2,19 +2,26 @@ package dev.tollgate.portal;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.CompletionUsage;
+import dev.tollgate.gateway.route.RouteStore;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +32,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +66,15 @@ class PortalJourneyTest extends PortalTestBase {
     private static final Path SHOTS = Paths.get("target", "screenshots");
 
     private UpstreamSimulator simulator;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RouteStore routeStore;
+
+    @Inject
+    JsonMapper json;
     private Playwright playwright;
     private Browser chromium;
 
@@ -241,6 +261,82 @@ class PortalJourneyTest extends PortalTestBase {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
         assertThat(page.getByText("You are signed out")).isVisible();
         assertEquals(List.of(), consoleErrors, "no script errors or failed loads in the browser");
+    }
+
+    /**
+     * The key form offers, for the project chosen in it, only the routes that project's keys may bind:
+     * its own, and the tenant-wide ones it has none of the same name of (portal.js, in the browser;
+     * PagesTest checks the server's side of the same rule). The others are disabled and hidden; the
+     * {@code disabled} property is checked: Playwright's isDisabled did not report it on options here.
+     */
+    @Test
+    void keyFormOffersOnlyTheRoutesOfTheChosenProject() throws Exception {
+        String base = server.getURL().toString().replaceAll("/$", "");
+        Page page = chromium.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        page.setDefaultTimeout(20_000);
+        String email = "routes-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        page.navigate(base + "/signup");
+        page.getByLabel("Organization").fill("Route Choice Co");
+        page.getByLabel("Work e-mail").fill(email);
+        page.getByLabel("Password").fill("correct horse battery");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+        assertThat(page.locator("h1")).containsText("Dashboard");
+        page.navigate(base + "/projects");
+        page.locator("form[action='/projects'] [name=name]").fill("side");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create project")).click();
+        assertThat(page.locator("main")).containsText("side");
+
+        UUID tenant = uuid("select m.tenant_id from membership m join app_user u on u.id = m.user_id where u.email = ?", email);
+        UUID side = uuid("select id from project where tenant_id = ? and name = 'side'", tenant);
+        JsonNode config = json.readValue("{\"targets\":[{\"model\":\"gpt-4o-mini\"}]}", JsonNode.class);
+        routeStore.put(tenant, null, "shared", config, UUID.randomUUID());
+        routeStore.put(tenant, side, "shared", config, UUID.randomUUID());
+        routeStore.put(tenant, side, "side-only", config, UUID.randomUUID());
+
+        page.navigate(base + "/keys");
+        Locator form = page.locator("form[data-route-filter]");
+        Locator route = form.locator("select[name=route]");
+        Locator tenantShared = route.locator("option[value=shared]:not([data-project])");
+        Locator sideShared = route.locator("option[value=shared][data-project]");
+        Locator sideOnly = route.locator("option[value=side-only]");
+
+        form.locator("select[name=project_id]").selectOption(new SelectOption().setLabel("default"));
+        assertThat(tenantShared).hasJSProperty("disabled", false);
+        assertThat(sideShared).hasJSProperty("disabled", true);
+        assertThat(sideShared).hasJSProperty("hidden", true);
+        assertThat(sideOnly).hasJSProperty("disabled", true);
+        route.selectOption("shared");
+        assertEquals(null, route.evaluate("s => s.selectedOptions[0].dataset.project ?? null"),
+                "the default project's keys follow the tenant-wide route");
+
+        // switching to the project that has its own "shared": its route takes the tenant-wide one's place
+        form.locator("select[name=project_id]").selectOption(new SelectOption().setLabel("side"));
+        assertThat(tenantShared).hasJSProperty("disabled", true);
+        assertThat(tenantShared).hasJSProperty("hidden", true);
+        assertThat(sideShared).hasJSProperty("disabled", false);
+        assertThat(sideOnly).hasJSProperty("disabled", false);
+        assertEquals(side.toString(), route.evaluate("s => s.selectedOptions[0].dataset.project"));
+        shot(page, "10-key-form-project-routes");
+
+        form.locator("[name=name]").fill("side-routed");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+        assertThat(page.locator("#new-secret")).isVisible();
+        assertEquals("shared", uuidOrText("select route_name from api_key where tenant_id = ? and name = 'side-routed'", tenant));
+        page.close();
+    }
+
+    private UUID uuid(String sql, Object arg) throws Exception {
+        return UUID.fromString(uuidOrText(sql, arg));
+    }
+
+    private String uuidOrText(String sql, Object arg) throws Exception {
+        try (Connection c = DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), sql);
+                return rs.getString(1);
+            }
+        }
     }
 
     private static void shot(Page page, String name) {
