@@ -4,6 +4,7 @@ import dev.tollgate.platform.key.ApiKeyHasher;
 import dev.tollgate.platform.key.ApiKeyToken;
 import dev.tollgate.platform.simulator.SimulatorSettings;
 import dev.tollgate.platform.simulator.UpstreamSimulator;
+import dev.tollgate.platform.testing.SimulatedProviders;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -35,17 +36,7 @@ public final class GatewayTestSupport {
 
     /** Providers pointed at the simulator, and a fresh journal directory. */
     public static Map<String, String> gatewayProperties() {
-        String base = simulator().baseUrl();
-        Map<String, String> p = new HashMap<>();
-        p.put("tollgate.providers.openai.base-url", base + "/openai/v1");
-        p.put("tollgate.providers.openai.api-key", "sk-simulated");
-        p.put("tollgate.providers.anthropic.base-url", base + "/anthropic/v1");
-        p.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
-        p.put("tollgate.providers.gemini.base-url", base + "/gemini/v1beta");
-        p.put("tollgate.providers.gemini.api-key", "gm-simulated");
-        p.put("tollgate.providers.azure.base-url", base + "/azure/openai");
-        p.put("tollgate.providers.azure.api-key", "az-simulated");
-        p.put("tollgate.providers.azure.aliases", "azure-gpt=gpt-4o-mini");
+        Map<String, String> p = new HashMap<>(SimulatedProviders.properties(simulator()));
         try {
             p.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal").toString());
         } catch (IOException e) {

@@ -187,6 +187,7 @@ class PortalJourneyTest extends PortalTestBase {
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Usage")).click();
         assertThat(page.locator("#usage-requests")).hasText("1");
+        settled(page);
         page.getByLabel("Group by").selectOption("model");
         assertThat(page.locator("#usage-table")).containsText("gpt-4o-mini");
         shot(page, "07-usage-by-model");
@@ -337,6 +338,14 @@ class PortalJourneyTest extends PortalTestBase {
                 return rs.getString(1);
             }
         }
+    }
+
+    /**
+     * Waits for htmx to finish a boosted navigation: it wires the new page's controls only when it
+     * settles (after its settle delay), so a change made before that is not sent (seen once under load).
+     */
+    private static void settled(Page page) {
+        assertThat(page.locator("body")).not().hasClass(Pattern.compile("htmx-(swapping|settling)"));
     }
 
     private static void shot(Page page, String name) {

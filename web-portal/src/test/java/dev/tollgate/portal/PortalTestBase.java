@@ -1,6 +1,7 @@
 package dev.tollgate.portal;
 
 import dev.tollgate.platform.simulator.UpstreamSimulator;
+import dev.tollgate.platform.testing.SimulatedProviders;
 import dev.tollgate.platform.testing.RealServices;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
@@ -44,19 +45,12 @@ public abstract class PortalTestBase implements RealServices {
     }
 
     /**
-     * Settings of a test that calls the gateway: OpenAI, Anthropic and Gemini served by
+     * Settings of a test that calls the gateway: the providers served by
      * {@code simulator}, the meter's journal in a fresh directory flushed every 50 ms and the
      * billing worker every second, so that a request shows up in the portal within a second or two.
      */
     protected static Map<String, String> gatewaySettings(UpstreamSimulator simulator) {
-        String base = simulator.baseUrl();
-        Map<String, String> p = new HashMap<>();
-        p.put("tollgate.providers.openai.base-url", base + "/openai/v1");
-        p.put("tollgate.providers.openai.api-key", "sk-simulated");
-        p.put("tollgate.providers.anthropic.base-url", base + "/anthropic/v1");
-        p.put("tollgate.providers.anthropic.api-key", "sk-ant-simulated");
-        p.put("tollgate.providers.gemini.base-url", base + "/gemini/v1beta");
-        p.put("tollgate.providers.gemini.api-key", "gm-simulated");
+        Map<String, String> p = new HashMap<>(SimulatedProviders.properties(simulator));
         try {
             p.put("tollgate.meter.journal-dir", Files.createTempDirectory("tollgate-journal").toString());
         } catch (IOException e) {
