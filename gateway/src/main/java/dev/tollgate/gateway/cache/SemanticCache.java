@@ -143,6 +143,7 @@ public class SemanticCache {
     private final Timer lookups;
     private final Counter late;
     private final Counter dropped;
+    private final Counter stored;
     private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(STORE_QUEUE);
     private final Thread writer;
 
@@ -160,6 +161,8 @@ public class SemanticCache {
                 .description("semantic lookups that missed their time budget and went upstream").register(meters);
         this.dropped = Counter.builder("tollgate.cache.semantic.store.dropped")
                 .description("answers not cached because too many were waiting to be written").register(meters);
+        this.stored = Counter.builder("tollgate.cache.semantic.stored")
+                .description("answers written to the semantic cache and searchable on this replica").register(meters);
         this.buckets = Caffeine.newBuilder()
                 .maximumWeight(configuration.semanticMemoryEntries())
                 .weigher((BucketKey k, Bucket b) -> MIN_SLOTS + b.view.entries().length)
@@ -438,6 +441,7 @@ public class SemanticCache {
                 refresh(key.tenantId(), key.bucket(), b);
             }
         }
+        stored.increment(batch.size());
     }
 
     /** Deletes expired rows; returns how many. */

@@ -167,9 +167,11 @@ class CacheTest extends GatewayTest {
     @Test
     void paraphrasesHitTheSemanticCacheAndOtherQuestionsDoNot() throws Exception {
         long rows = semanticRows();
+        double stored = storedAnswers();
         HttpResponse<String> first = chat(key, GatewayCalls.chatBody("gpt-4o-mini", "What is AI?", false), SEMANTIC);
         assertEquals("miss", cache(first));
-        awaitSemanticRows(rows + 1);
+        awaitStored(stored + 1);
+        assertTrue(semanticRows() >= rows + 1, "persisted in PostgreSQL");
         HttpResponse<String> paraphrase = chat(key, GatewayCalls.chatBody("gpt-4o-mini", "Can you explain what AI is?", false), SEMANTIC);
         assertEquals("hit", cache(paraphrase), paraphrase.body());
         double similarity = Double.parseDouble(paraphrase.headers().firstValue("x-tollgate-cache-similarity").orElseThrow());
@@ -243,11 +245,13 @@ class CacheTest extends GatewayTest {
         List<List<String>> pairs = new ArrayList<>(PARAPHRASES);
         pairs.addAll(DIFFERENT);
         long rows = semanticRows();
+        double stored = storedAnswers();
         double embedded = embeddings();
         for (int i = 0; i < pairs.size(); i++) {
             assertEquals("miss", cache(chat(key, pairBody(i, pairs.get(i).get(0)), SEMANTIC_DEFAULT)));
         }
-        awaitSemanticRows(rows + pairs.size());
+        awaitStored(stored + pairs.size());
+        assertTrue(semanticRows() >= rows + pairs.size(), "persisted in PostgreSQL");
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             HttpResponse<String> second = chat(key, pairBody(i, pairs.get(i).get(1)), SEMANTIC_DEFAULT);
@@ -278,13 +282,20 @@ class CacheTest extends GatewayTest {
         return ((Number) calls.rows("select count(*) as n from semantic_cache_entry").get(0).get("n")).longValue();
     }
 
-    /** Answers enter the semantic cache asynchronously, once their question's embedding is stored. */
-    void awaitSemanticRows(long expected) throws Exception {
+    double storedAnswers() {
+        return meters.counter("tollgate.cache.semantic.stored").count();
+    }
+
+    /**
+     * Answers enter the semantic cache asynchronously: written to PostgreSQL, then merged into the
+     * replica's in-memory bucket; a row alone is not yet searchable here.
+     */
+    void awaitStored(double expected) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
-        while (semanticRows() < expected && System.currentTimeMillis() < deadline) {
+        while (storedAnswers() < expected && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(semanticRows() >= expected, "semantic cache rows");
+        assertTrue(storedAnswers() >= expected, "answers stored in the semantic cache");
     }
 
     String content(HttpResponse<String> r) throws Exception {
