@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
  * in as few chunks as possible: the events that arrive together (one read of the upstream
  * connection) leave as one chunk. Fed from another connection than the client's, Micronaut writes
  * and flushes each element of a streamed body on its own — one system call and TCP segment per
- * event, and one read by the client — which for a short answer of 25 events cost more CPU than
- * the rest of the request. A chunk is handed on by a task queued on the event loop that delivers
- * the events, so it runs once that loop has passed on everything it read; events that arrive off
- * an event loop leave at once. The framing is Micronaut's own for {@link Event}s: an
+ * event, and one read by the client: 25 read/write system calls for a short answer of 24 events,
+ * and a fifth of the gateway's CPU per stream (bench/CPU.md). A chunk is handed on by a task
+ * queued on the event loop that delivers the events, so it runs once that loop has passed on
+ * everything it read; events that arrive off an event loop leave at once. The framing is Micronaut's own for {@link Event}s: an
  * {@code event:} line when named, one {@code data:} line per line of data, a blank line.
  */
 final class SseChunks {
