@@ -322,15 +322,15 @@ class PortalJourneyTest extends PortalTestBase {
         form.locator("[name=name]").fill("side-routed");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
         assertThat(page.locator("#new-secret")).isVisible();
-        assertEquals("shared", uuidOrText("select route_name from api_key where tenant_id = ? and name = 'side-routed'", tenant));
+        assertEquals("shared", text("select route_name from api_key where tenant_id = ? and name = 'side-routed'", tenant));
         page.close();
     }
 
     private UUID uuid(String sql, Object arg) throws Exception {
-        return UUID.fromString(uuidOrText(sql, arg));
+        return UUID.fromString(text(sql, arg));
     }
 
-    private String uuidOrText(String sql, Object arg) throws Exception {
+    private String text(String sql, Object arg) throws Exception {
         try (Connection c = DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {

@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  * event, and one read by the client: 25 read/write system calls for a short answer of 24 events,
  * and a fifth of the gateway's CPU per stream (bench/CPU.md). A chunk is handed on by a task
  * queued on the event loop that delivers the events, so it runs once that loop has passed on
- * everything it read; events that arrive off an event loop leave at once. The framing is Micronaut's own for {@link Event}s: an
- * {@code event:} line when named, one {@code data:} line per line of data, a blank line.
+ * everything it read; events that arrive off an event loop leave at once. The framing is
+ * Micronaut's own for {@link Event}s: an {@code event:} line when named, one {@code data:} line per
+ * line of data, a blank line.
  */
 final class SseChunks {
 

@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,11 +154,7 @@ class MeteringAccuracyTest extends GatewayTest {
                 }
                 sent++;
                 // the next request needs the slot this one holds until its upstream call ended and it was metered
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (scalar("select count(*) from usage_event where tenant_id = ?", slow.tenantId()) < sent
-                        && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
+                awaitEvents(slow.tenantId(), sent);
             }
             assertEquals(requests.size(), scalar("""
                     select count(*) from usage_event
@@ -171,12 +168,11 @@ class MeteringAccuracyTest extends GatewayTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, next.statusCode(), "the slot was given back: " + next.body());
-        Thread.sleep(300);
-        assertEquals(requests.size() + 1, scalar("select count(*) from usage_event where tenant_id = ?", slow.tenantId()),
+        assertEquals(requests.size() + 1, awaitEvents(slow.tenantId(), requests.size() + 1),
                 () -> "one event per request: " + describeEvents(slow.tenantId()));
     }
 
-    private String describeEvents(java.util.UUID tenant) {
+    private String describeEvents(UUID tenant) {
         StringBuilder b = new StringBuilder();
         try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select endpoint, streamed, status, error_type, input_tokens from usage_event where tenant_id = ? order by occurred_at")) {
@@ -194,15 +190,18 @@ class MeteringAccuracyTest extends GatewayTest {
     }
 
     private void waitForEvents(int expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count() < expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(expected, count());
+        assertEquals(expected, awaitEvents(key.tenantId(), expected));
     }
 
-    private long count() throws Exception {
-        return scalar("select count(*) from usage_event where tenant_id = ?");
+    /** The tenant's usage events once there are at least {@code expected} (they are written asynchronously), or after 30 s. */
+    private long awaitEvents(UUID tenant, long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        long n;
+        while ((n = scalar("select count(*) from usage_event where tenant_id = ?", tenant)) < expected
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return n;
     }
 
     private long countDisconnected() throws Exception {
@@ -213,7 +212,7 @@ class MeteringAccuracyTest extends GatewayTest {
         return scalar(sql, key.tenantId());
     }
 
-    private long scalar(String sql, java.util.UUID tenant) throws Exception {
+    private long scalar(String sql, UUID tenant) throws Exception {
         try (Connection c = GatewayTestSupport.raw(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
