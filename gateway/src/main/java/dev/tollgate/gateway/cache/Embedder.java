@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +49,20 @@ public class Embedder {
         int threads = Math.max(1, configuration.semanticThreads());
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, configuration.semanticQueue())), r -> {
-            Thread t = new Thread(r, "tollgate-embed-" + n.incrementAndGet());
+            Thread t = new Worker(this, r, "tollgate-embed-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** A thread of this embedder's pool. */
+    private static final class Worker extends Thread {
+        final Embedder owner;
+
+        Worker(Embedder owner, Runnable task, String name) {
+            super(task, name);
+            this.owner = owner;
+        }
     }
 
     @EventListener
@@ -75,9 +84,9 @@ public class Embedder {
         }
     }
 
-    /** The embedding pool, for work that must follow an embedding without another hand-off. */
-    Executor executor() {
-        return pool;
+    /** Whether the calling thread is one of this embedder's, where an embedding has just finished. */
+    boolean onPool() {
+        return Thread.currentThread() instanceof Worker w && w.owner == this;
     }
 
     private EmbeddingModel model() {

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.cache;
 import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.platform.usage.TokenUsage;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -20,9 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -149,6 +155,49 @@ class SemanticIndexTest extends GatewayTest {
         assertTrue(held >= 1, "the bound drops buckets, not all of them: " + held);
         assertEquals(Optional.of("Lima"), lookup(first, "What is the capital of Peru?").map(h -> h.answer().body()),
                 "a dropped bucket is read again from PostgreSQL");
+    }
+
+    /**
+     * A question embedded before its lookup is asked for (Redis answered the exact lookup later) is
+     * searched on the blocking pool, not on the asking thread, which in the gateway is an event loop.
+     */
+    @Test
+    void aSearchWhoseEmbeddingIsDoneRunsOnTheBlockingPoolNotOnTheAskingThread() throws Exception {
+        String bucket = "thread-" + UUID.randomUUID();
+        String question = "What is the capital of Chile?";
+        semantic.store(semantic.probe(tenant, bucket, question), answer("Santiago"), Duration.ofMinutes(10));
+        awaitRows(bucket, 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        SemanticCache replica = new SemanticCache(embedder, dataSource, jsonMapper, configuration, pool, meters);
+        try {
+            assertEquals(Optional.of("Santiago"), replica.lookup(replica.probe(tenant, bucket, question), SAME, System.nanoTime())
+                    .block().map(h -> h.answer().body()), "the bucket is read and in memory");
+            SemanticCache.Probe probe = replica.probe(tenant, bucket, question);
+            probe.vector().get(10, TimeUnit.SECONDS);
+            // the blocking pool's one thread is kept busy: a search handed to it must wait
+            CountDownLatch release = new CountDownLatch(1);
+            pool.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // searches are timed when they end, before the answer is handed on
+            Timer searches = meters.get("tollgate.cache.semantic.lookup").timer();
+            assertEquals(1, searches.count());
+            CompletableFuture<Optional<SemanticCache.Hit>> found = replica.lookup(probe, SAME, System.nanoTime()).toFuture();
+            Thread.sleep(300);
+            assertEquals(1, searches.count(), "searched on the asking thread");
+            assertFalse(found.isDone());
+            release.countDown();
+            assertEquals(Optional.of("Santiago"), found.get(10, TimeUnit.SECONDS).map(h -> h.answer().body()));
+            assertEquals(2, searches.count());
+        } finally {
+            replica.close();
+            pool.shutdownNow();
+        }
     }
 
     Optional<SemanticCache.Hit> lookup(String bucket, String question) {
