@@ -10,6 +10,7 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -40,11 +41,14 @@ public class Embedder {
     private final CacheConfiguration configuration;
     private final ThreadPoolExecutor pool;
     private final Counter computed;
+    private final Timer computing;
     private volatile EmbeddingModel model;
 
     public Embedder(CacheConfiguration configuration, MeterRegistry meters) {
         this.configuration = configuration;
         this.computed = Counter.builder("tollgate.cache.semantic.embeddings").description("questions embedded").register(meters);
+        this.computing = Timer.builder("tollgate.cache.semantic.embedding").description("time to embed one question, queueing excluded")
+                .publishPercentiles(0.5, 0.99).register(meters);
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, configuration.semanticThreads());
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -77,7 +81,10 @@ public class Embedder {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 computed.increment();
-                return normalise(model().embed(text).content().vector());
+                long start = System.nanoTime();
+                float[] vector = normalise(model().embed(text).content().vector());
+                computing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return vector;
             }, pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);

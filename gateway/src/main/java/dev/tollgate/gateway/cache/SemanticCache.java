@@ -144,6 +144,7 @@ public class SemanticCache {
     private final Scheduler continuation;
     private final Executor searchOn;
     private final Timer lookups;
+    private final Timer searches;
     private final Counter late;
     private final Counter dropped;
     private final Counter stored;
@@ -170,6 +171,8 @@ public class SemanticCache {
             }
         };
         this.lookups = Timer.builder("tollgate.cache.semantic.lookup").description("semantic cache lookups (embedding and search)")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.searches = Timer.builder("tollgate.cache.semantic.search").description("time to search one bucket for a question")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.late = Counter.builder("tollgate.cache.semantic.late")
                 .description("semantic lookups that missed their time budget and went upstream").register(meters);
@@ -220,7 +223,7 @@ public class SemanticCache {
         // the search follows the embedding on its thread (no hand-off); the request then carries on
         // from the blocking pool, not from the one embedding thread, which the next question needs
         CompletableFuture<Optional<Hit>> search = probe.vector().thenCombineAsync(bucket(probe.tenantId(), probe.bucket()),
-                (vector, bucket) -> search(bucket, vector, threshold), searchOn);
+                (vector, bucket) -> searches.record(() -> search(bucket, vector, threshold)), searchOn);
         // timed to the end of the search, also when the request stopped waiting for it
         search.whenComplete((h, e) -> lookups.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return Mono.fromFuture(search, true)
