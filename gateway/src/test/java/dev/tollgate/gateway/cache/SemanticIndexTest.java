@@ -3,6 +3,7 @@ package dev.tollgate.gateway.cache;
 import dev.tollgate.gateway.GatewayTest;
 import dev.tollgate.gateway.GatewayTestSupport;
 import dev.tollgate.platform.usage.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.json.JsonMapper;
@@ -55,6 +56,8 @@ class SemanticIndexTest extends GatewayTest {
 
     @Inject
     Embedder embedder;
+    @Inject
+    MeterRegistry appMeters;
     @Inject
     DataSource dataSource;
     @Inject
@@ -184,16 +187,18 @@ class SemanticIndexTest extends GatewayTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            // searches are timed when they end, before the answer is handed on
-            Timer searches = meters.get("tollgate.cache.semantic.lookup").timer();
-            assertEquals(1, searches.count());
+            // lookups are timed when their search ends, before the answer is handed on
+            Timer lookups = meters.get("tollgate.cache.semantic.lookup").timer();
+            assertEquals(1, lookups.count());
             CompletableFuture<Optional<SemanticCache.Hit>> found = replica.lookup(probe, SAME, System.nanoTime()).toFuture();
             Thread.sleep(300);
-            assertEquals(1, searches.count(), "searched on the asking thread");
+            assertEquals(1, lookups.count(), "searched on the asking thread");
             assertFalse(found.isDone());
             release.countDown();
             assertEquals(Optional.of("Santiago"), found.get(10, TimeUnit.SECONDS).map(h -> h.answer().body()));
-            assertEquals(2, searches.count());
+            assertEquals(2, lookups.count());
+            assertEquals(2, meters.get("tollgate.cache.semantic.search").timer().count(), "one search timed per lookup");
+            assertTrue(appMeters.get("tollgate.cache.semantic.embedding").timer().count() >= 3, "each question's embedding is timed");
         } finally {
             replica.close();
             pool.shutdownNow();
