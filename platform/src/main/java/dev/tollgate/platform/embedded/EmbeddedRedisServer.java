@@ -43,11 +43,52 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                 builder.setting("save \"\"").setting("appendonly no");
             }
             RedisServer server = builder.build();
-            server.start();
+            retryingBusyBinary(server::start);
             return new EmbeddedRedisServer(server, chosen);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded Redis did not start on port " + chosen, e);
         }
+    }
+
+    /** A step that starts a process. */
+    interface Launch {
+        void run() throws IOException;
+    }
+
+    private static final int LAUNCH_ATTEMPTS = 10;
+
+    /**
+     * Runs {@code launch}, again while the executable is "busy" (ETXTBSY): the Redis binary is
+     * extracted to a fresh file on every start, and a process forked meanwhile by another thread
+     * (embedded PostgreSQL starts side by side) inherits the open file until it execs, for a few
+     * milliseconds; executing the binary in that window fails. Seen once in a benchmark's start-up.
+     */
+    static void retryingBusyBinary(Launch launch) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch.run();
+                return;
+            } catch (IOException e) {
+                if (attempt == LAUNCH_ATTEMPTS || !busyBinary(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean busyBinary(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("error=26,")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {
