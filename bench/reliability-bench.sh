@@ -84,8 +84,14 @@ LATE_M=$(( $(metric tollgate_cache_semantic_late_total) - ${LATE_BEFORE:-0} ))
 EMB_M=$(( $(metric tollgate_cache_semantic_embeddings_total) - ${EMB_BEFORE:-0} ))
 RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 PROM=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus")
-LOOKUP_P50=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds\{.*quantile="0.5"/ {printf "%.2f", $2 * 1000}')
-LOOKUP_P99=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds\{.*quantile="0.99"/ {printf "%.2f", $2 * 1000}')
+# quantile NAME Q: a timer's percentile in ms (Micrometer's, over its last two minutes: mostly the MISS_RPS runs)
+quantile() { echo "$PROM" | awk -v m="$1{" -v q="quantile=\"$2\"" 'index($1, m) == 1 && index($1, q) {printf "%.2f", $2 * 1000}'; }
+LOOKUP_P50=$(quantile tollgate_cache_semantic_lookup_seconds 0.5)
+LOOKUP_P99=$(quantile tollgate_cache_semantic_lookup_seconds 0.99)
+EMBED_P50=$(quantile tollgate_cache_semantic_embedding_seconds 0.5)
+EMBED_P99=$(quantile tollgate_cache_semantic_embedding_seconds 0.99)
+SEARCH_P50=$(quantile tollgate_cache_semantic_search_seconds 0.5)
+SEARCH_P99=$(quantile tollgate_cache_semantic_search_seconds 0.99)
 LOOKUPS=$(echo "$PROM" | awk '/^tollgate_cache_semantic_lookup_seconds_count/ {print int($2)}')
 LATE=$(echo "$PROM" | awk '/^tollgate_cache_semantic_late_total/ {print int($2)}')
 FALLBACKS=$(echo "$PROM" | awk '/^tollgate_route_fallbacks_total/ {s += $2} END {print int(s)}')
@@ -120,7 +126,8 @@ $(delta "$UNIQUE_M" "$SEM_M" "semantic cache miss vs no cache at $MISS_RPS rps (
 
 Semantic cache hits among the "semantic-miss" requests (route threshold 1; warm-ups included): $SEM_HITS of $(( RPS * (WARMUP + DURATION) )) at $RPS rps, $SEM_M_HITS of $(( MISS_RPS * (WARMUP + DURATION) )) at $MISS_RPS rps; all others went upstream.
 Semantic lookups (embedding all-MiniLM-L6-v2 q + exact scan of the bucket), gateway's own timer, to the end of each
-lookup, also of those the request stopped waiting for: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms; lookups that exceeded the
+lookup, also of those the request stopped waiting for: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms (of which one
+embedding P50 / P99 $EMBED_P50 / $EMBED_P99 ms, one bucket search $SEARCH_P50 / $SEARCH_P99 ms); lookups that exceeded the
 budget (\`tollgate.cache.semantic-budget\`, 8 ms over the whole cache lookup) and went upstream as misses: ${LATE:-0}, of them
 $LATE_M in the $MISS_RPS rps run ($EMB_M questions embedded in that run). Fallbacks counted: $FALLBACKS. Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
 MD
