@@ -1,5 +1,6 @@
 package dev.tollgate.platform.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -13,11 +14,12 @@ import java.util.Map;
 @Serdeable
 public record ErrorBody(Detail error) {
 
+    /** {@code param} and {@code code} are always present, null when they do not apply, as OpenAI sends them. */
     @Serdeable
     public record Detail(String message,
                          String type,
-                         @Nullable String param,
-                         @Nullable String code,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String param,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String code,
                          @Nullable Map<String, String> fields) {
     }
 

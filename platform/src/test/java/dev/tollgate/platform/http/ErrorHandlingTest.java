@@ -63,6 +63,8 @@ class ErrorHandlingTest implements RealServices {
         assertEquals("invalid_request_error", r.error().get("type"));
         assertEquals("invalid_json", r.error().get("code"));
         assertTrue(((String) r.error().get("message")).startsWith("Malformed JSON"), r.body());
+        assertTrue(r.error().containsKey("param") && r.error().get("param") == null, "param: null, as OpenAI sends it: " + r.body());
+        assertFalse(r.error().containsKey("fields"), r.body());
     }
 
     @Test
