@@ -7,6 +7,7 @@
 #   bench/gateway-bench.sh            # RPS=500 SECONDS=20 WARMUP=5
 #   RPS=200 SECONDS=10 bench/gateway-bench.sh
 #   GW_JAVA_OPTS="-Xmx1g" bench/gateway-bench.sh   # the gateway's JVM flags (default: see below)
+#   PIN=1           the gateway (and its PostgreSQL and Redis) on CPU 1, simulator and load generator on CPU 0
 #   PREWARM=30      seconds of unmeasured load through the gateway, JSON then streaming, before any
 #                   measured run: on two cores the JIT compilers compete with the collector for the first
 #                   ~20 s of load (young pauses of 40-100 ms instead of 2 ms), which is warm-up, not overhead
@@ -38,7 +39,7 @@ KEY=$(signup "$GW_PORT")
 
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
-load() { java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+load() { "${LOAD_CPUS[@]}" java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 
 served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
 # what the simulator served during the gateway runs (warm-ups included) is counted apart from the direct runs
@@ -73,13 +74,13 @@ diff() { jq -n --argjson a "$1" --argjson b "$2" -r "\"| $3 | \\((\$b.p50_ms - \
 cat > bench/RESULTS.md <<MD
 # Gateway benchmark
 
-Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP PREWARM=$PREWARM bench/gateway-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
+Command: \`RPS=$RPS DURATION=$DURATION WARMUP=$WARMUP PREWARM=$PREWARM PIN=${PIN:-0} bench/gateway-bench.sh\` ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
 $(java -version 2>&1 | head -1)). Open-loop load (\`bench/LoadGen.java\`, latency from each request's scheduled start
 to the last byte of its answer, 64 kept-alive connections); before the measured runs, $PREWARM s of JSON and
 $PREWARM s of streaming load through the gateway (JIT warm-up);
 upstream: the OpenAI simulator with no added latency; gateway: \`app/target/tollgate.jar\` in embedded mode
 (PostgreSQL, Redis), API-key auth, Redis limit check and settlement, usage journal and PostgreSQL metering on;
-gateway JVM flags: \`$GW_JAVA_OPTS\`. CPU time per request and what changed it: [\`CPU.md\`](CPU.md).
+gateway JVM flags: \`$GW_JAVA_OPTS\`$([ "${PIN:-0}" = 1 ] && echo "; pinned: gateway, its PostgreSQL and Redis on CPU 1, simulator and load generator on CPU 0"). CPU time per request and what changed it: [\`CPU.md\`](CPU.md).
 
 | run | achieved RPS | P50 ms | P99 ms | max ms | ok | errors |
 |---|---|---|---|---|---|---|

@@ -5,12 +5,21 @@ PIDS=()
 # the gateway's JVM flags in every benchmark: the parallel collector with a fixed heap spends less CPU per
 # request than G1 on two shared cores (bench/CPU.md)
 GW_DEFAULT_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"
+# PIN=1: the gateway (with its embedded PostgreSQL and Redis, which inherit its CPU set) on CPU 1, the
+# simulator and the load generator on CPU 0, so that the gateway's tail is its own, not the others'
+if [ "${PIN:-0}" = 1 ]; then
+  GW_CPUS=(taskset -c 1)
+  LOAD_CPUS=(taskset -c 0)
+else
+  GW_CPUS=()
+  LOAD_CPUS=()
+fi
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 # starts the OpenAI/Anthropic/Gemini simulator on SIM_PORT; sets SIM_PID
 start_simulator() {
-  java -Xmx512m -jar "$JAR" simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
+  "${LOAD_CPUS[@]}" java -Xmx512m -jar "$JAR" simulator --port "$SIM_PORT" --threads 512 > "$WORK/simulator.log" 2>&1 &
   SIM_PID=$!
   PIDS+=($SIM_PID)
 }
@@ -24,7 +33,7 @@ start_gateway() {
   env TOLLGATE_HOME="$WORK/$name/home" MICRONAUT_SERVER_PORT="$port" TOLLGATE_SIMULATOR_PORT=$((port + 1)) \
     TOLLGATE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/openai/v1" TOLLGATE_PROVIDERS_OPENAI_API_KEY=bench \
     TOLLGATE_BILLING_ENABLED=false TOLLGATE_PORTAL_ENABLED=false "$@" \
-    java $opts -jar "$jar" > "$WORK/gateway-$name.log" 2>&1 &
+    "${GW_CPUS[@]}" java $opts -jar "$jar" > "$WORK/gateway-$name.log" 2>&1 &
   GW_PID=$!
   PIDS+=($GW_PID)
 }
