@@ -42,7 +42,8 @@ public class LoadGen {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--stream")) {
-                opt.put("stream", "true");
+                // a flag without a value, for the scripts' readability: every answer, streamed or not, is read to its last byte
+                continue;
             } else if (a.equals("--header")) {
                 headers.add(args[++i]);
             } else if (a.startsWith("--")) {

@@ -79,7 +79,7 @@ SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":
 load() {
   local side=$1; shift
   local port="PORT_$side" key="KEY_$side"
-  java bench/LoadGen.java --url "http://127.0.0.1:${!port}/v1/chat/completions" --header "Authorization: Bearer ${!key}" "$@"
+  loadgen --url "http://127.0.0.1:${!port}/v1/chat/completions" --header "Authorization: Bearer ${!key}" "$@"
 }
 pid_of() { if [ "$1" = A ]; then echo "$PID_A"; else echo "$PID_B"; fi; }
 

@@ -39,7 +39,7 @@ KEY=$(signup "$GW_PORT")
 
 BODY='{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
 SBODY='{"model":"gpt-4o-mini","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Hello, benchmark"}]}'
-load() { "${LOAD_CPUS[@]}" java bench/LoadGen.java --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+load() { loadgen --rps "$RPS" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 
 served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
 # what the simulator served during the gateway runs (warm-ups included) is counted apart from the direct runs
@@ -61,8 +61,8 @@ RSS_KB=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 METERED=0
 for _ in $(seq 1 60); do
   # pending first: a batch inserted between the two reads must not be missed by the count
-  PENDING=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk '/^tollgate_meter_pending/ {print int($2)}')
-  METERED=$(curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk '/^tollgate_meter_inserted_total/ {print int($2)}')
+  PENDING=$(metric tollgate_meter_pending)
+  METERED=$(metric tollgate_meter_inserted_total)
   [ "${PENDING:-1}" = "0" ] && break
   sleep 1
 done

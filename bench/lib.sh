@@ -15,6 +15,12 @@ else
   LOAD_CPUS=()
 fi
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+
+# loadgen ARGS…: bench/LoadGen.java, on the load generator's CPU when PIN=1
+loadgen() { "${LOAD_CPUS[@]}" java bench/LoadGen.java "$@"; }
+
+# metric NAME: the sum of the gateway's (GW_PORT) Prometheus samples whose name starts with NAME, as an integer
+metric() { curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk -v m="$1" 'index($1, m) == 1 {s += $2} END {print int(s)}'; }
 trap cleanup EXIT
 
 # starts the OpenAI/Anthropic/Gemini simulator on SIM_PORT; sets SIM_PID

@@ -50,10 +50,9 @@ SEMANTIC='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-4o-mi
 FALLBACK='x-tollgate-config: {"targets":[{"provider":"openai","model":"gpt-bench-broken"},{"provider":"openai","model":"gpt-4o-mini"}]}'
 AUTH="Authorization: Bearer $KEY"
 GW="http://127.0.0.1:$GW_PORT/v1/chat/completions"
-load_at() { local rps=$1; shift; java bench/LoadGen.java --rps "$rps" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
+load_at() { local rps=$1; shift; loadgen --rps "$rps" --seconds "$DURATION" --warmup "$WARMUP" "$@"; }
 load() { load_at "$RPS" "$@"; }
 served() { curl -sf "http://127.0.0.1:$SIM_PORT/served" | jq '[.providers.openai[]?.requests] | add // 0'; }
-metric() { curl -sf "http://127.0.0.1:$GW_PORT/prometheus" | awk -v m="$1" 'index($1, m) == 1 {s += $2} END {print int(s)}'; }
 
 curl -sf -X POST "http://127.0.0.1:$SIM_PORT/faults" -H 'content-type: application/json' \
   -d '{"provider":"openai","model":"gpt-bench-broken","mode":"error","status":500}' > /dev/null
@@ -62,7 +61,7 @@ curl -sf -X POST "http://127.0.0.1:$SIM_PORT/faults" -H 'content-type: applicati
 SEED=100
 for H in "$CACHE" "$FALLBACK" "$SEMANTIC"; do
   SEED=$((SEED + 1))
-  java bench/LoadGen.java --rps "$RPS" --seconds 1 --warmup "$PREWARM" --url "$GW" --header "$AUTH" --header "$H" \
+  loadgen --rps "$RPS" --seconds 1 --warmup "$PREWARM" --url "$GW" --header "$AUTH" --header "$H" \
     --body "$QBODY" --seed "$SEED" --label warm-up > /dev/null
 done
 BASE=$(load --url "$GW" --header "$AUTH" --body "$BODY" --label gateway-json)
