@@ -158,32 +158,6 @@ public class Embedder {
         return out;
     }
 
-    /**
-     * Cosine similarity of the unit vector at {@code offset} of {@code vectors} (as long as
-     * {@code b}) and the unit vector {@code b}. Eight running sums, not one: each addition no longer
-     * waits for the previous one, which makes the scan of a bucket several times faster.
-     */
-    static double similarity(float[] vectors, int offset, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int n = b.length & ~7;
-        int i = 0;
-        for (; i < n; i += 8) {
-            int o = offset + i;
-            s0 += vectors[o] * b[i];
-            s1 += vectors[o + 1] * b[i + 1];
-            s2 += vectors[o + 2] * b[i + 2];
-            s3 += vectors[o + 3] * b[i + 3];
-            s4 += vectors[o + 4] * b[i + 4];
-            s5 += vectors[o + 5] * b[i + 5];
-            s6 += vectors[o + 6] * b[i + 6];
-            s7 += vectors[o + 7] * b[i + 7];
-        }
-        for (; i < b.length; i++) {
-            s0 += vectors[offset + i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7);
-    }
-
     @PreDestroy
     void close() {
         pool.shutdownNow();

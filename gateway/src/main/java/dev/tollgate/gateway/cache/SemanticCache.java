@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * {@link CacheKeys#semanticBucket}). Rows live in PostgreSQL ({@code semantic_cache_entry}, plain
  * {@code bytea} vectors, no extension); each replica keeps the buckets it uses in memory, read from
  * those rows on first use and fed with the rows other replicas add every
- * {@link CacheConfiguration#semanticRefresh()}, and searches them exactly (see {@link #search}); how
+ * {@link CacheConfiguration#semanticRefresh()}, and searches them (see {@link VectorSearch}); how
  * much a replica holds over all buckets is bounded ({@link CacheConfiguration#semanticMemoryEntries()}), as
  * every distinct model and system prompt makes a bucket of its own.
  * <p>
@@ -94,23 +94,25 @@ public class SemanticCache {
     public record Hit(CachedAnswer answer, double similarity) {
     }
 
-    /** A row of a bucket; its vector is in the bucket's matrix. */
-    private record Entry(long rowId, long expiresAtMillis, CachedAnswer answer) {
+    /** A row of a bucket; its vector, signature and expiry are in the bucket's arrays. */
+    private record Entry(long rowId, CachedAnswer answer) {
     }
 
     /**
      * What a search sees of a bucket: rows {@code start} (inclusive) to {@code end} (exclusive) of
-     * {@code entries}, their vectors one after the other in {@code vectors}. A merge appends past
-     * {@code end} and publishes a new view; slots a view can see are never written again, so
-     * searches read without a lock.
+     * {@code entries}, their vectors, signatures ({@link VectorSearch}) and expiries (epoch millis)
+     * slot by slot in the other arrays. A merge appends past {@code end} and publishes a new view;
+     * slots a view can see are never written again, so searches read without a lock.
      */
-    private record View(float[] vectors, Entry[] entries, int start, int end) {
+    private record View(float[] vectors, long[] signatures, long[] expires, Entry[] entries, int start, int end) {
+
+        static final View EMPTY = new View(new float[0], new long[0], new long[0], new Entry[0], 0, 0);
     }
 
     /** One bucket's answers in memory, oldest first. */
     private static final class Bucket {
         final int limit;
-        volatile View view = new View(new float[0], new Entry[0], 0, 0);
+        volatile View view = View.EMPTY;
         volatile long lastId;
         volatile long refreshedAt;
         volatile boolean loaded;
@@ -127,7 +129,7 @@ public class SemanticCache {
     }
 
     /** A row read from PostgreSQL, with its vector, to be merged into its bucket. */
-    private record Added(Entry entry, float[] vector) {
+    private record Added(Entry entry, float[] vector, long expiresAtMillis) {
     }
 
     /** An answer waiting to be written. */
@@ -297,30 +299,15 @@ public class SemanticCache {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /**
-     * The closest live answer, by an exact scan: every answer's vector against the question's, one
-     * contiguous array. Measured on the 2-core AVX2 bench machine at 10,000 answers: 1.9 ms, with
-     * nothing to pay when an answer is added; hnswlib's HNSW graph searched in 0.9 ms but took 3 ms
-     * per answer added (every miss adds one), and cheaper graph settings lost half the near
-     * duplicates. Buckets are capped at {@link CacheConfiguration#semanticMaxEntries()}.
-     */
+    /** The closest live answer at or above {@code threshold}, if any. */
     private static Optional<Hit> search(Bucket bucket, float[] vector, double threshold) {
         View v = bucket.view;
-        long now = System.currentTimeMillis();
-        int dims = vector.length;
-        double best = -2;
-        Entry found = null;
-        for (int i = v.start(); i < v.end(); i++) {
-            Entry e = v.entries()[i];
-            if (e.expiresAtMillis() > now) {
-                double similarity = Embedder.similarity(v.vectors(), i * dims, vector);
-                if (similarity > best) {
-                    best = similarity;
-                    found = e;
-                }
-            }
+        int i = VectorSearch.closest(v.vectors(), v.signatures(), v.expires(), v.start(), v.end(), vector, System.currentTimeMillis());
+        if (i < 0) {
+            return Optional.empty();
         }
-        return found != null && best >= threshold ? Optional.of(new Hit(found.answer(), best)) : Optional.empty();
+        double similarity = VectorSearch.similarity(v.vectors(), i * Embedder.DIMENSIONS, vector);
+        return similarity >= threshold ? Optional.of(new Hit(v.entries()[i].answer(), similarity)) : Optional.empty();
     }
 
     /**
@@ -377,29 +364,37 @@ public class SemanticCache {
         View v = b.view;
         long now = System.currentTimeMillis();
         int start = v.start();
-        while (start < v.end() && (v.end() - start + added.size() > b.limit || v.entries()[start].expiresAtMillis() <= now)) {
+        while (start < v.end() && (v.end() - start + added.size() > b.limit || v.expires()[start] <= now)) {
             start++;
         }
         // surplus among the new rows themselves (a first read of a large bucket): the newest are kept
         List<Added> kept = added.subList(Math.max(0, added.size() - b.limit), added.size());
-        float[] vectors = v.vectors();
-        Entry[] entries = v.entries();
+        View into = v;
         int end = v.end();
-        if (end + kept.size() > entries.length) {
+        if (end + kept.size() > v.entries().length) {
             int live = end - start;
-            int capacity = Math.max(MIN_SLOTS, 2 * (live + kept.size()));
-            vectors = new float[capacity * Embedder.DIMENSIONS];
-            entries = new Entry[capacity];
-            System.arraycopy(v.vectors(), start * Embedder.DIMENSIONS, vectors, 0, live * Embedder.DIMENSIONS);
-            System.arraycopy(v.entries(), start, entries, 0, live);
+            into = copy(v, start, live, Math.max(MIN_SLOTS, 2 * (live + kept.size())));
             start = 0;
             end = live;
         }
         for (Added a : kept) {
-            System.arraycopy(a.vector(), 0, vectors, end * Embedder.DIMENSIONS, Embedder.DIMENSIONS);
-            entries[end++] = a.entry();
+            System.arraycopy(a.vector(), 0, into.vectors(), end * Embedder.DIMENSIONS, Embedder.DIMENSIONS);
+            System.arraycopy(VectorSearch.signature(a.vector()), 0, into.signatures(), end * VectorSearch.WORDS, VectorSearch.WORDS);
+            into.expires()[end] = a.expiresAtMillis();
+            into.entries()[end++] = a.entry();
         }
-        b.view = new View(vectors, entries, start, end);
+        b.view = new View(into.vectors(), into.signatures(), into.expires(), into.entries(), start, end);
+    }
+
+    /** New arrays of {@code capacity} slots holding {@code live} slots of {@code v} from {@code start}, moved to slot 0. */
+    private static View copy(View v, int start, int live, int capacity) {
+        View c = new View(new float[capacity * Embedder.DIMENSIONS], new long[capacity * VectorSearch.WORDS],
+                new long[capacity], new Entry[capacity], 0, live);
+        System.arraycopy(v.vectors(), start * Embedder.DIMENSIONS, c.vectors(), 0, live * Embedder.DIMENSIONS);
+        System.arraycopy(v.signatures(), start * VectorSearch.WORDS, c.signatures(), 0, live * VectorSearch.WORDS);
+        System.arraycopy(v.expires(), start, c.expires(), 0, live);
+        System.arraycopy(v.entries(), start, c.entries(), 0, live);
+        return c;
     }
 
     /**
@@ -418,8 +413,8 @@ public class SemanticCache {
             ps.setInt(4, configuration.semanticMaxEntries());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Added(new Entry(rs.getLong(1), rs.getTimestamp(4).getTime(),
-                            json.readValue(rs.getString(3), CachedAnswer.class)), decode(rs.getBytes(2))));
+                    out.add(new Added(new Entry(rs.getLong(1), json.readValue(rs.getString(3), CachedAnswer.class)),
+                            decode(rs.getBytes(2)), rs.getTimestamp(4).getTime()));
                 }
             }
         }
