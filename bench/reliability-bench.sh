@@ -124,7 +124,7 @@ $(delta "$UNIQUE" "$SEM" "semantic cache miss vs no cache (unique questions)")
 $(delta "$UNIQUE_M" "$SEM_M" "semantic cache miss vs no cache at $MISS_RPS rps (target: P99 at most 10 ms)")
 
 Semantic cache hits among the "semantic-miss" requests (route threshold 1; warm-ups included): $SEM_HITS of $(( RPS * (WARMUP + DURATION) )) at $RPS rps, $SEM_M_HITS of $(( MISS_RPS * (WARMUP + DURATION) )) at $MISS_RPS rps; all others went upstream.
-Semantic lookups (embedding all-MiniLM-L6-v2 q + exact scan of the bucket), gateway's own timer, to the end of each
+Semantic lookups (embedding all-MiniLM-L6-v2 q + search of the bucket), gateway's own timer, to the end of each
 lookup, also of those the request stopped waiting for: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms (of which one
 embedding P50 / P99 $EMBED_P50 / $EMBED_P99 ms, one bucket search $SEARCH_P50 / $SEARCH_P99 ms); lookups that exceeded the
 budget (\`tollgate.cache.semantic-budget\`, 8 ms over the whole cache lookup) and went upstream as misses: ${LATE:-0}, of them
