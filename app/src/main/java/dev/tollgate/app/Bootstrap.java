@@ -92,7 +92,8 @@ public final class Bootstrap implements AutoCloseable {
         // the context waits for it only where the data source is configured (DatabaseGate)
         int pgPort = external ? 0 : Ports.free();
         CompletableFuture<EmbeddedPostgresServer> pg = external ? null : timed("embedded PostgreSQL", () -> {
-            EmbeddedPostgresServer p = EmbeddedPostgresServer.start(home.resolve("postgres"), home.resolve("pg-binaries"), pgPort);
+            // stopped by close(), after the context's clients, like Redis below
+            EmbeddedPostgresServer p = EmbeddedPostgresServer.start(home.resolve("postgres"), home.resolve("pg-binaries"), pgPort, false);
             try {
                 createDatabase(p);
             } catch (RuntimeException e) {
@@ -103,7 +104,9 @@ public final class Bootstrap implements AutoCloseable {
         });
         CompletableFuture<EmbeddedRedisServer> redis = external ? null : timed("embedded Redis", () -> {
             stopOrphanRedis(home.resolve("redis"));
-            EmbeddedRedisServer r = EmbeddedRedisServer.start(home.resolve("redis"), 0);
+            // stopped by close(), after the context's Redis clients (not by a JVM hook of its own, which
+            // would run beside the context's shutdown and leave those clients reconnecting)
+            EmbeddedRedisServer r = EmbeddedRedisServer.start(home.resolve("redis"), 0, false);
             rememberRedisPort(home.resolve("redis"), r.port());
             return r;
         });

@@ -7,18 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiProcessIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> processes = new ArrayList<>();
+    private final JarProcesses jars = new JarProcesses();
     private String jdbcUrl;
     private String simulator;
     private String gatewayA;
@@ -49,14 +44,12 @@ class MultiProcessIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        Path jar = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
-        assertTrue(Files.exists(jar), "the packaged jar exists: " + jar.toAbsolutePath());
         Map<String, String> services = TestServices.isolatedEnvironment("multiprocess");
         jdbcUrl = services.get("datasources.default.url");
 
-        int simPort = freePort();
+        int simPort = JarProcesses.freePort();
         simulator = "http://127.0.0.1:" + simPort;
-        start(jar, List.of("simulator", "--port", Integer.toString(simPort)), Map.of(), "simulator");
+        jars.start(List.of("simulator", "--port", Integer.toString(simPort)), Map.of(), "simulator");
 
         Map<String, String> shared = new HashMap<>();
         shared.put("DATASOURCES_DEFAULT_URL", jdbcUrl);
@@ -71,33 +64,22 @@ class MultiProcessIT {
         shared.put("TOLLGATE_PROVIDERS_OPENAI_API_KEY", "sk-simulated");
         shared.put("TOLLGATE_BILLING_WORKER_INTERVAL", "1s");
 
-        int portA = freePort();
-        int portB = freePort();
-        int portBilling = freePort();
+        int portA = JarProcesses.freePort();
+        int portB = JarProcesses.freePort();
+        int portBilling = JarProcesses.freePort();
         gatewayA = "http://127.0.0.1:" + portA;
         gatewayB = "http://127.0.0.1:" + portB;
-        start(jar, List.of(), role(shared, portA, true, false, true), "gateway-a");
-        start(jar, List.of(), role(shared, portB, true, false, false), "gateway-b");
-        start(jar, List.of(), role(shared, portBilling, false, true, false), "billing");
+        jars.start(List.of(), role(shared, portA, true, false, true), "gateway-a");
+        jars.start(List.of(), role(shared, portB, true, false, false), "gateway-b");
+        jars.start(List.of(), role(shared, portBilling, false, true, false), "billing");
         for (String base : List.of(gatewayA, gatewayB, "http://127.0.0.1:" + portBilling)) {
-            awaitHealthy(base);
+            jars.awaitHealthy(base);
         }
     }
 
     @AfterAll
     void stopCluster() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-        }
+        jars.close();
     }
 
     @Test
@@ -170,35 +152,6 @@ class MultiProcessIT {
         return env;
     }
 
-    private void start(Path jar, List<String> args, Map<String, String> env, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Path log = Path.of("target", "multiprocess-" + name + ".log");
-        Files.createDirectories(log.getParent());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        processes.add(pb.start());
-    }
-
-    private void awaitHealthy(String base) throws Exception {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(base + " did not become healthy within " + START_TIMEOUT + " (see target/multiprocess-*.log)");
-    }
-
     private HttpResponse<String> chat(String base, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                 .header("Authorization", "Bearer " + key)
@@ -266,11 +219,5 @@ class MultiProcessIT {
         Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         assertTrue(m.find(), name + " in " + json);
         return m.group(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

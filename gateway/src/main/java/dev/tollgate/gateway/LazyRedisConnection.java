@@ -5,7 +5,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Redis connection of the request path, opened asynchronously on first use and again (at most
@@ -41,10 +45,21 @@ public final class LazyRedisConnection {
         }
     }
 
+    /**
+     * Closes the connection and waits for it (up to 5 s): Redis may be stopped right after (an
+     * embedded one), and a connection still open then would try to reconnect to it.
+     */
     public void close() {
         CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
-        if (current != null) {
-            current.thenAccept(StatefulRedisConnection::closeAsync);
+        if (current == null || current.cancel(false)) {
+            return;
+        }
+        try {
+            current.thenCompose(StatefulRedisConnection::closeAsync).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // never connected, or not closed in time: nothing more to do on the way out
         }
     }
 }

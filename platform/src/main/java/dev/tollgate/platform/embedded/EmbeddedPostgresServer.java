@@ -26,11 +26,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL with data under {@code dataDir}.
+     * Starts PostgreSQL with data under {@code dataDir}; a JVM shutdown hook stops it when the JVM exits.
      *
      * @param port the port on 127.0.0.1, or 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDir, Path binariesDir, int port) {
+        return start(dataDir, binariesDir, port, true);
+    }
+
+    /**
+     * @param stopWithJvm whether a JVM shutdown hook stops it; without one its owner must
+     *                    {@link #close()} it, and can do so after the clients that use it
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, Path binariesDir, int port, boolean stopWithJvm) {
         try {
             Files.createDirectories(binariesDir);
             stopOrphan(dataDir);
@@ -38,6 +46,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(binariesDir.toFile())
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopWithJvm)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200");
