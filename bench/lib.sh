@@ -14,7 +14,15 @@ else
   GW_CPUS=()
   LOAD_CPUS=()
 fi
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# stops everything started here and waits (up to 30 s each) until it is gone: a gateway stops its embedded
+# PostgreSQL and Redis last, and the next script's gateway must find their ports free
+cleanup() {
+  local p i
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do
+    for i in $(seq 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
+}
 
 # loadgen ARGS…: bench/LoadGen.java, on the load generator's CPU when PIN=1
 loadgen() { "${LOAD_CPUS[@]}" java bench/LoadGen.java "$@"; }
