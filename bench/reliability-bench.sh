@@ -127,7 +127,7 @@ Semantic cache hits among the "semantic-miss" requests (route threshold 1; warm-
 Semantic lookups (embedding all-MiniLM-L6-v2 q + search of the bucket), gateway's own timer, to the end of each
 lookup, also of those the request stopped waiting for: $LOOKUPS lookups, P50 $LOOKUP_P50 ms, P99 $LOOKUP_P99 ms (of which one
 embedding P50 / P99 $EMBED_P50 / $EMBED_P99 ms, one bucket search $SEARCH_P50 / $SEARCH_P99 ms); lookups that exceeded the
-budget (\`tollgate.cache.semantic-budget\`, 8 ms over the whole cache lookup) and went upstream as misses: ${LATE:-0}, of them
+budget (\`tollgate.cache.semantic-budget\`, ${TOLLGATE_CACHE_SEMANTIC_BUDGET:-5ms, the default,} over the whole cache lookup) and went upstream as misses: ${LATE:-0}, of them
 $LATE_M in the $MISS_RPS rps run ($EMB_M questions embedded in that run). Fallbacks counted: $FALLBACKS. Gateway RSS after the run: $((RSS_KB / 1024)) MiB.
 MD
 cat bench/RELIABILITY.md
